@@ -1,0 +1,66 @@
+/**
+ * Core shapes shared by suites, dimensions and the run store (see ../shared/specs/design.md).
+ * A Dimension turns one sample into one record; `aggregate` turns the records of a run into the
+ * dimension score exactly as the official implementation aggregates them.
+ */
+
+/** One sample (a video or image file) to be scored. */
+export interface SampleRef {
+  /** Stable id inside the run, e.g. the file name relative to the samples folder. */
+  id: string;
+  /** Absolute path of the file. */
+  path: string;
+  /** Prompt text the sample was generated from (custom mode: from the file name). */
+  prompt: string;
+  /** Index of the sample among the prompt's samples, when known. */
+  index?: number;
+  /** sha256 of the file's bytes (part of the resume key). */
+  contentSha256: string;
+}
+
+/** What a dimension returns for one sample. `value` is the per-sample score VBench calls `video_results`. */
+export interface SampleResult {
+  value: number | boolean;
+  /** Anything else needed to recompute the aggregate exactly (frame counts, sums, per-pair values). */
+  extra?: Record<string, unknown>;
+}
+
+/** Services a dimension may use while scoring (model sessions arrive with the runtime). */
+export interface DimensionContext {
+  /** Log a line (progress output decides where it goes). */
+  log(message: string): void;
+  /** Execution provider requested by the user. */
+  device: 'cpu' | 'webgpu' | 'cuda';
+  /** Abort signal: set when the user interrupts. */
+  signal?: AbortSignal;
+}
+
+/** A stored per-sample record: the key fields plus the result or the error. */
+export interface SampleRecord {
+  key: string;
+  dimension: string;
+  sample: string;
+  path: string;
+  prompt: string;
+  index?: number;
+  contentSha256: string;
+  ok: boolean;
+  value?: number | boolean;
+  extra?: Record<string, unknown>;
+  error?: { code: string; message: string };
+  seconds?: number;
+  at: string;
+}
+
+export interface Dimension {
+  /** VBench/GenEval id with underscores, e.g. `temporal_flickering`. */
+  id: string;
+  suite: 'vbench' | 'geneval';
+  /** Registry ids of the models the dimension needs (empty for model-free dimensions). */
+  models: string[];
+  /** Settings that change results; they enter the resume key and the provenance. */
+  settings: Record<string, unknown>;
+  scoreSample(sample: SampleRef, ctx: DimensionContext): Promise<SampleResult>;
+  /** Dimension score from the successful records, as the official code aggregates (single process). */
+  aggregate(records: readonly SampleRecord[]): number;
+}
