@@ -1,0 +1,119 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { GenbenchError } from './errors.ts';
+import { readJson, writeJsonAtomic } from './json-file.ts';
+import { comparablePart, type Provenance } from './provenance.ts';
+import { RecordsStore } from './records-store.ts';
+import { stableStringify } from './hash.ts';
+
+/**
+ * A run directory:
+ *   run.json               provenance
+ *   records/<dim>.jsonl    per-sample records (append-only, fsynced)
+ *   scores.json            dimension and headline scores (deterministic bytes)
+ *   report/                markdown / CSV / charts
+ *   + official-format exports (VBench *_eval_results.json, GenEval results.jsonl)
+ */
+export class RunDir {
+  readonly root: string;
+  private readonly stores = new Map<string, RecordsStore>();
+
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
+
+  get runJsonPath(): string {
+    return join(this.root, 'run.json');
+  }
+  get scoresPath(): string {
+    return join(this.root, 'scores.json');
+  }
+  get reportDir(): string {
+    return join(this.root, 'report');
+  }
+  recordsPath(dimension: string): string {
+    return join(this.root, 'records', `${dimension}.jsonl`);
+  }
+
+  exists(): boolean {
+    return existsSync(this.runJsonPath);
+  }
+
+  readProvenance(): Provenance {
+    return readJson<Provenance>(this.runJsonPath, 'run.json');
+  }
+
+  /**
+   * Start or resume: a new directory gets `fresh`; an existing one must describe the same
+   * measurement (same suite, prompt set, generator, model hashes, and the same settings for the
+   * dimensions both share). New dimensions may be added to an existing run.
+   */
+  open(fresh: Provenance): Provenance {
+    mkdirSync(this.root, { recursive: true });
+    if (!this.exists()) {
+      writeJsonAtomic(this.runJsonPath, fresh);
+      return fresh;
+    }
+    const old = this.readProvenance();
+    const diffs = provenanceConflicts(old, fresh);
+    if (diffs.length > 0) {
+      throw new GenbenchError(
+        'E_RUN',
+        `${this.root} holds a run with different provenance: ${diffs.join('; ')}`,
+        'use a new --out directory, or run with the same settings to resume',
+      );
+    }
+    const merged: Provenance = {
+      ...old,
+      dimensions: { ...old.dimensions, ...fresh.dimensions },
+      models: { ...old.models, ...fresh.models },
+      command: fresh.command,
+      finishedAt: null,
+    };
+    writeJsonAtomic(this.runJsonPath, merged);
+    return merged;
+  }
+
+  finish(p: Provenance): Provenance {
+    const done = { ...p, finishedAt: new Date().toISOString() };
+    writeJsonAtomic(this.runJsonPath, done);
+    return done;
+  }
+
+  store(dimension: string): RecordsStore {
+    let s = this.stores.get(dimension);
+    if (!s) {
+      s = new RecordsStore(this.recordsPath(dimension));
+      this.stores.set(dimension, s);
+    }
+    return s;
+  }
+
+  close(): void {
+    for (const s of this.stores.values()) s.close();
+    this.stores.clear();
+  }
+}
+
+/** Human-readable list of what differs between two provenances (empty when compatible). */
+export function provenanceConflicts(a: Provenance, b: Provenance): string[] {
+  const ca = comparablePart(a);
+  const cb = comparablePart(b);
+  const out: string[] = [];
+  for (const field of ['suite', 'mode', 'promptSet', 'generator', 'aggregation'] as const) {
+    if (stableStringify(ca[field]) !== stableStringify(cb[field])) {
+      out.push(`${field}: ${stableStringify(ca[field])} vs ${stableStringify(cb[field])}`);
+    }
+  }
+  const ma = ca.models as Record<string, string>;
+  const mb = cb.models as Record<string, string>;
+  for (const id of Object.keys(ma)) {
+    if (id in mb && ma[id] !== mb[id]) out.push(`model ${id}: sha256 ${ma[id]} vs ${mb[id]}`);
+  }
+  for (const dim of Object.keys(a.dimensions)) {
+    if (dim in b.dimensions && stableStringify(a.dimensions[dim]) !== stableStringify(b.dimensions[dim])) {
+      out.push(`dimension ${dim} settings: ${stableStringify(a.dimensions[dim])} vs ${stableStringify(b.dimensions[dim])}`);
+    }
+  }
+  return out;
+}
