@@ -1,4 +1,5 @@
 import { cpus, hostname, platform, arch, totalmem } from 'node:os';
+import { sha256Hex } from './hash.ts';
 import { toolInfo } from './tool-info.ts';
 import type { Shard } from './shard.ts';
 
@@ -31,6 +32,8 @@ export interface Provenance {
   suite: string;
   mode: string;
   promptSet: PromptSetInfo | null;
+  /** The whole sample set before sharding: count and sha256 over sorted (id, content sha256). */
+  samples: { count: number; sha256: string } | null;
   generator: GeneratorInfo | null;
   models: Record<string, ModelInfo>;
   dimensions: Record<string, Record<string, unknown>>;
@@ -64,6 +67,7 @@ export function comparablePart(p: Provenance): Record<string, unknown> {
     suite: p.suite,
     mode: p.mode,
     promptSet: p.promptSet ? { name: p.promptSet.name, sha256: p.promptSet.sha256 } : null,
+    samples: p.samples,
     generator: p.generator,
     models: Object.fromEntries(Object.entries(p.models).map(([k, v]) => [k, v.sha256])),
     dimensions: p.dimensions,
@@ -73,4 +77,10 @@ export function comparablePart(p: Provenance): Record<string, unknown> {
 
 export function shardField(s: Shard | undefined): Provenance['shard'] {
   return s ? { index: s.index, count: s.count } : null;
+}
+
+/** Digest of a sample set: independent of listing order, sensitive to names and bytes. */
+export function samplesDigest(samples: readonly { id: string; contentSha256: string }[]): { count: number; sha256: string } {
+  const lines = samples.map((s) => `${s.id}\t${s.contentSha256}`).sort();
+  return { count: samples.length, sha256: sha256Hex(lines.join('\n')) };
 }

@@ -100,7 +100,7 @@ export function provenanceConflicts(a: Provenance, b: Provenance): string[] {
   const ca = comparablePart(a);
   const cb = comparablePart(b);
   const out: string[] = [];
-  for (const field of ['suite', 'mode', 'promptSet', 'generator', 'aggregation'] as const) {
+  for (const field of ['suite', 'mode', 'promptSet', 'samples', 'generator', 'aggregation'] as const) {
     if (stableStringify(ca[field]) !== stableStringify(cb[field])) {
       out.push(`${field}: ${stableStringify(ca[field])} vs ${stableStringify(cb[field])}`);
     }

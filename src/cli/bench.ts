@@ -1,0 +1,73 @@
+import { Command, Option } from 'commander';
+import { GenbenchError } from '../core/errors.ts';
+import { runEvaluate } from './evaluate.ts';
+import { notImplemented, parseDevice, parseList, parsePositiveInt, parseShardOption, withExamples, type Device } from './common.ts';
+import type { Shard } from '../core/shard.ts';
+
+interface BenchOpts {
+  suite: 'vbench' | 'geneval';
+  model: string;
+  mode: 'custom' | 'standard';
+  dimensions?: string[];
+  limit?: number;
+  shard?: Shard;
+  device: Device;
+  out?: string;
+  concurrency: number;
+  allowErrors?: boolean;
+  allowPartial?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export function benchCommand(): Command {
+  const cmd = new Command('bench')
+    .description('Generate what is missing, evaluate, aggregate and report in one go; re-running the same command resumes')
+    .addOption(new Option('--suite <suite>', 'benchmark suite').choices(['vbench', 'geneval']).default('vbench'))
+    .requiredOption('--model <model>', 'nova-osp480 | nova-sd512 | folder:DIR (samples already on disk) | cmd:"…"')
+    .addOption(new Option('--mode <mode>', 'VBench mode').choices(['custom', 'standard']).default('standard'))
+    .option('--dimensions <list>', 'comma-separated dimension ids', parseList)
+    .option('--limit <n>', 'only the first N prompts', parsePositiveInt)
+    .option('--shard <I/N>', 'this machine\'s share of the prompts', parseShardOption)
+    .option('--device <device>', 'cpu, webgpu or cuda', parseDevice, 'cpu')
+    .option('--out <dir>', 'run directory')
+    .option('--concurrency <n>', 'samples in flight at once', parsePositiveInt, 2)
+    .option('--allow-errors', 'exit 0 even when some samples have error records')
+    .option('--allow-partial', 'print headline scores with missing dimensions, marked partial')
+    .option('--json', 'print the scores as JSON')
+    .option('--quiet', 'no progress output')
+    .action(async (opts: BenchOpts) => {
+      if (opts.model.startsWith('folder:')) {
+        if (opts.limit !== undefined) notImplemented('--limit with folder: models', 'the VBench quality issue (standard mode)');
+        process.exitCode = await runEvaluate(
+          {
+            suite: opts.suite,
+            mode: opts.mode,
+            videos: opts.model.slice('folder:'.length),
+            dimensions: opts.dimensions,
+            out: opts.out,
+            device: opts.device,
+            shard: opts.shard,
+            concurrency: opts.concurrency,
+            allowErrors: opts.allowErrors,
+            allowPartial: opts.allowPartial,
+            json: opts.json,
+            quiet: opts.quiet,
+          },
+          process.argv.slice(2),
+        );
+        if (process.exitCode === 0 && opts.out) {
+          const { writeRunReport } = await import('../report/write-report.ts');
+          for (const p of writeRunReport(opts.out)) process.stderr.write(`report: ${p}\n`);
+        }
+        return;
+      }
+      if (opts.model.startsWith('nova-')) notImplemented(`generation with ${opts.model}`, 'the NOVA issue');
+      if (opts.model.startsWith('cmd:')) notImplemented('external-command generators', 'a later issue');
+      throw new GenbenchError('E_USAGE', `unknown --model "${opts.model}"`, 'use folder:DIR, cmd:"…" or a NOVA id (genbench models list)');
+    });
+  return withExamples(cmd, [
+    'npm run bench -- --suite vbench --model folder:./my-videos --mode custom --dimensions temporal_flickering --out results/mine',
+    'npm run bench -- --suite vbench --model nova-osp480 --device cuda --out results/nova   # when NOVA lands',
+  ]);
+}

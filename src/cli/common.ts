@@ -1,0 +1,57 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { GenbenchError } from '../core/errors.ts';
+import { parseShard, type Shard } from '../core/shard.ts';
+
+/** Exit codes shared by all commands (documented in the README). */
+export const EXIT = {
+  ok: 0,
+  /** A failure that stopped the command (bad input, missing model, …). */
+  failed: 1,
+  /** gate: the runs are not comparable. */
+  notComparable: 2,
+  /** The run finished but some samples have error records (use --allow-errors to accept). */
+  sampleErrors: 3,
+  notImplemented: 4,
+} as const;
+
+export type Device = 'cpu' | 'webgpu' | 'cuda';
+
+export function parseDevice(v: string): Device {
+  if (v === 'cpu' || v === 'webgpu' || v === 'cuda') return v;
+  throw new InvalidArgumentError('expected cpu, webgpu or cuda');
+}
+
+export function parseList(v: string): string[] {
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+export function parsePositiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+export function parseShardOption(v: string): Shard {
+  try {
+    return parseShard(v);
+  } catch (e) {
+    throw new InvalidArgumentError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** Help text block of examples, appended after the options. */
+export function withExamples(cmd: Command, examples: string[]): Command {
+  return cmd.addHelpText('after', `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n`);
+}
+
+/** A command that is planned but not built: says so and exits non-zero, never fakes output. */
+export function notImplemented(what: string, issue: string): never {
+  throw new GenbenchError('E_NOT_IMPLEMENTED', `${what} is not implemented yet`, `tracked in ${issue}`);
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

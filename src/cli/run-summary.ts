@@ -1,0 +1,33 @@
+import { join } from 'node:path';
+import type { ScoresFile } from '../core/scores-file.ts';
+import type { SampleRecord } from '../suites/types.ts';
+
+export function defaultRunDir(suite: string, mode: string): string {
+  const t = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+  return join('results', `${suite}-${mode}-${t}`);
+}
+
+function fmt(v: number | null): string {
+  return v === null ? '—' : v.toFixed(6);
+}
+
+/** Short human summary of a finished evaluation on stdout. */
+export function printRunSummary(root: string, scores: ScoresFile, errors: readonly SampleRecord[]): void {
+  const lines: string[] = [];
+  if (scores.smoke) lines.push('SMOKE RUN: fixture models with random weights — these are not real scores.');
+  lines.push(`run: ${root}`);
+  for (const [id, d] of Object.entries(scores.dimensions)) {
+    lines.push(`  ${id.padEnd(24)} ${fmt(d.score)}  (${d.samples}/${d.expected} samples${d.errors ? `, ${d.errors} errors` : ''})`);
+  }
+  for (const [name, h] of Object.entries(scores.headline)) {
+    const note = h.value === null ? `missing: ${h.missing.join(', ') || 'all'}` : h.partial ? `PARTIAL, missing ${h.missing.join(', ')}` : '';
+    lines.push(`  ${name.padEnd(24)} ${fmt(h.value)}${note ? `  (${note})` : ''}`);
+  }
+  if (errors.length > 0) {
+    lines.push(`${errors.length} sample(s) failed (see records/*.jsonl):`);
+    for (const r of errors.slice(0, 10)) lines.push(`  ${r.dimension} ${r.sample}: ${r.error?.message}`);
+    if (errors.length > 10) lines.push(`  … and ${errors.length - 10} more`);
+  }
+  lines.push(`scores: ${join(root, 'scores.json')} · VBench format: ${join(root, 'vbench_eval_results.json')}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,94 @@
+import { describeError, GenbenchError } from './errors.ts';
+import type { Progress } from './progress.ts';
+import { recordKey } from './record-key.ts';
+import type { RecordsStore } from './records-store.ts';
+import type { Dimension, DimensionContext, SampleRecord, SampleRef } from '../suites/types.ts';
+
+export interface DimensionOutcome {
+  dimension: string;
+  /** Latest record of every sample of this run, in sample order. */
+  records: SampleRecord[];
+  scoredNow: number;
+  reused: number;
+  errors: number;
+}
+
+/**
+ * Score every sample for one dimension, skipping samples whose record (same key: content, model
+ * hashes, settings) is already stored. Failures become error records; they are retried on the
+ * next run. Up to `concurrency` samples are in flight (decoding runs in child processes, so this
+ * overlaps decode with compute).
+ */
+export async function scoreDimension(opts: {
+  dimension: Dimension;
+  samples: readonly SampleRef[];
+  store: RecordsStore;
+  modelHashes: Record<string, string>;
+  ctx: DimensionContext;
+  progress: Progress;
+  concurrency?: number;
+}): Promise<DimensionOutcome> {
+  const { dimension, samples, store, progress, ctx } = opts;
+  const keys = samples.map((s) =>
+    recordKey({ contentSha256: s.contentSha256, dimension: dimension.id, modelHashes: opts.modelHashes, settings: dimension.settings }),
+  );
+  const todo = samples.map((s, i) => ({ sample: s, key: keys[i]! })).filter((t) => !store.hasOk(t.key));
+  const reused = samples.length - todo.length;
+  progress.start(dimension.id, todo.length);
+  let next = 0;
+  let scoredNow = 0;
+  const worker = async (): Promise<void> => {
+    while (next < todo.length) {
+      if (ctx.signal?.aborted) throw new GenbenchError('E_RUN', 'interrupted', 'run the same command again to resume');
+      const { sample, key } = todo[next++]!;
+      const t0 = performance.now();
+      let record: SampleRecord;
+      try {
+        const result = await dimension.scoreSample(sample, ctx);
+        record = {
+          ...base(sample, key, dimension.id),
+          ok: true,
+          value: result.value,
+          ...(result.extra ? { extra: result.extra } : {}),
+          seconds: round3((performance.now() - t0) / 1000),
+        };
+      } catch (e) {
+        if (ctx.signal?.aborted) throw e;
+        const code = e instanceof GenbenchError ? e.code : 'E_INTERNAL';
+        record = {
+          ...base(sample, key, dimension.id),
+          ok: false,
+          error: { code, message: describeError(e) },
+          seconds: round3((performance.now() - t0) / 1000),
+        };
+        progress.log(`${dimension.id}: ${sample.id}: ${record.error!.message}`);
+      }
+      store.append(record);
+      scoredNow += 1;
+      progress.tick(sample.id);
+    }
+  };
+  const n = Math.max(1, Math.min(opts.concurrency ?? 1, todo.length));
+  await Promise.all(Array.from({ length: n }, worker));
+  const records = keys.map((k) => store.get(k)!).filter(Boolean);
+  const errors = records.filter((r) => !r.ok).length;
+  progress.stop(`${dimension.id}: ${scoredNow} scored, ${reused} reused, ${errors} errors`);
+  return { dimension: dimension.id, records, scoredNow, reused, errors };
+}
+
+function base(sample: SampleRef, key: string, dimension: string) {
+  return {
+    key,
+    dimension,
+    sample: sample.id,
+    path: sample.path,
+    prompt: sample.prompt,
+    ...(sample.index !== undefined ? { index: sample.index } : {}),
+    contentSha256: sample.contentSha256,
+    at: new Date().toISOString(),
+  };
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,100 @@
+import { GenbenchError } from '../../core/errors.ts';
+import type { Progress } from '../../core/progress.ts';
+import { hostInfo, samplesDigest, shardField, type Provenance, type ModelInfo } from '../../core/provenance.ts';
+import { RunDir } from '../../core/run-dir.ts';
+import { scoreDimension } from '../../core/score-dimension.ts';
+import { inShard, type Shard } from '../../core/shard.ts';
+import { toolInfo } from '../../core/tool-info.ts';
+import type { Dimension, DimensionContext, SampleRecord, SampleRef } from '../types.ts';
+import { VBENCH_CUSTOM_MODE_EXCLUDED, VBENCH_DIMENSION_IDS } from './constants.ts';
+import { finalizeVbenchRun } from './finalize.ts';
+import type { ScoresFile } from '../../core/scores-file.ts';
+
+export interface VbenchEvaluateOptions {
+  out: string;
+  mode: 'custom' | 'standard';
+  samples: SampleRef[];
+  dimensions: Dimension[];
+  models: Record<string, ModelInfo>;
+  device: DimensionContext['device'];
+  shard?: Shard;
+  concurrency?: number;
+  allowPartial?: boolean;
+  progress: Progress;
+  command: string[];
+  signal?: AbortSignal;
+  versions?: Record<string, string>;
+  smoke?: boolean;
+}
+
+export interface VbenchEvaluateResult {
+  run: RunDir;
+  scores: ScoresFile;
+  errorRecords: SampleRecord[];
+}
+
+/** Check the requested dimension ids against VBench's list and the mode's restrictions. */
+export function checkVbenchDimensions(ids: string[], mode: 'custom' | 'standard'): void {
+  for (const id of ids) {
+    if (!VBENCH_DIMENSION_IDS.includes(id)) {
+      throw new GenbenchError('E_USAGE', `unknown VBench dimension "${id}"`, `known: ${VBENCH_DIMENSION_IDS.join(', ')}`);
+    }
+    if (mode === 'custom' && VBENCH_CUSTOM_MODE_EXCLUDED.includes(id)) {
+      throw new GenbenchError(
+        'E_USAGE',
+        `dimension "${id}" needs VBench's per-prompt auxiliary info and cannot run in custom mode`,
+        'use --mode standard with videos named after VBench prompts',
+      );
+    }
+  }
+}
+
+/** Score samples for the given dimensions into a run directory (resuming), then write scores and exports. */
+export async function evaluateVbench(o: VbenchEvaluateOptions): Promise<VbenchEvaluateResult> {
+  const run = new RunDir(o.out);
+  const fresh: Provenance = {
+    schema: 1,
+    tool: toolInfo(),
+    suite: 'vbench',
+    mode: o.mode,
+    promptSet: null,
+    samples: samplesDigest(o.samples),
+    generator: null,
+    models: o.models,
+    dimensions: Object.fromEntries(o.dimensions.map((d) => [d.id, { ...d.settings, models: d.models }])),
+    aggregation: 'single-process',
+    executionProvider: o.device,
+    shard: shardField(o.shard),
+    host: hostInfo(),
+    versions: o.versions ?? {},
+    command: o.command,
+    startedAt: new Date().toISOString(),
+    finishedAt: null,
+  };
+  const prov = run.open(fresh);
+  // Shards own whole prompts, so every sample of a prompt is scored by the same shard.
+  const samples = o.samples.filter((s) => inShard(s.prompt, o.shard));
+  const ctx: DimensionContext = { log: (m) => o.progress.log(m), device: o.device, signal: o.signal };
+  const modelHashes = Object.fromEntries(Object.entries(o.models).map(([k, v]) => [k, v.sha256]));
+  const scored: { dimension: Dimension; records: SampleRecord[]; expected: number }[] = [];
+  try {
+    for (const dim of o.dimensions) {
+      const hashes = Object.fromEntries(dim.models.map((m) => [m, modelHashes[m] ?? 'missing']));
+      const outcome = await scoreDimension({
+        dimension: dim,
+        samples,
+        store: run.store(dim.id),
+        modelHashes: hashes,
+        ctx,
+        progress: o.progress,
+        concurrency: o.concurrency,
+      });
+      scored.push({ dimension: dim, records: outcome.records, expected: samples.length });
+    }
+  } finally {
+    run.close();
+  }
+  const { scores, errorRecords } = finalizeVbenchRun({ run, mode: o.mode, scored, allowPartial: o.allowPartial, smoke: o.smoke });
+  run.finish(prov);
+  return { run, scores, errorRecords };
+}
