@@ -46,7 +46,8 @@ export class RunDir {
   /**
    * Start or resume: a new directory gets `fresh`; an existing one must describe the same
    * measurement (same suite, prompt set, generator, model hashes, and the same settings for the
-   * dimensions both share). New dimensions may be added to an existing run.
+   * dimensions both share). New dimensions may be added to an existing run, and the sample set
+   * may change (new or regenerated files are scored; unchanged ones are reused by key).
    */
   open(fresh: Provenance): Provenance {
     mkdirSync(this.root, { recursive: true });
@@ -55,7 +56,8 @@ export class RunDir {
       return fresh;
     }
     const old = this.readProvenance();
-    const diffs = provenanceConflicts(old, fresh);
+    // The sample set may change between invocations (a regenerated video is re-scored by key).
+    const diffs = provenanceConflicts(old, fresh, { ignoreSamples: true });
     if (diffs.length > 0) {
       throw new GenbenchError(
         'E_RUN',
@@ -67,6 +69,7 @@ export class RunDir {
       ...old,
       dimensions: { ...old.dimensions, ...fresh.dimensions },
       models: { ...old.models, ...fresh.models },
+      samples: fresh.samples,
       command: fresh.command,
       finishedAt: null,
     };
@@ -96,11 +99,12 @@ export class RunDir {
 }
 
 /** Human-readable list of what differs between two provenances (empty when compatible). */
-export function provenanceConflicts(a: Provenance, b: Provenance): string[] {
+export function provenanceConflicts(a: Provenance, b: Provenance, opts: { ignoreSamples?: boolean } = {}): string[] {
   const ca = comparablePart(a);
   const cb = comparablePart(b);
   const out: string[] = [];
-  for (const field of ['suite', 'mode', 'promptSet', 'samples', 'generator', 'aggregation'] as const) {
+  const fields = ['suite', 'mode', 'promptSet', 'samples', 'generator', 'aggregation'] as const;
+  for (const field of fields.filter((f) => !(opts.ignoreSamples && f === 'samples'))) {
     if (stableStringify(ca[field]) !== stableStringify(cb[field])) {
       out.push(`${field}: ${stableStringify(ca[field])} vs ${stableStringify(cb[field])}`);
     }

@@ -5,7 +5,7 @@ import { loadShardSet } from '../../core/merge-shards.ts';
 import type { Provenance } from '../../core/provenance.ts';
 import { RunDir } from '../../core/run-dir.ts';
 import type { ScoresFile } from '../../core/scores-file.ts';
-import type { SampleRecord } from '../types.ts';
+import type { Dimension, SampleRecord } from '../types.ts';
 import { createVbenchDimension } from './dimension-registry.ts';
 import { finalizeVbenchRun } from './finalize.ts';
 
@@ -13,7 +13,11 @@ import { finalizeVbenchRun } from './finalize.ts';
  * Merge the shard runs of one VBench evaluation into one run directory whose records, scores and
  * exports equal those of an unsharded run over the same samples.
  */
-export async function mergeVbenchShards(dirs: string[], out: string): Promise<{ run: RunDir; scores: ScoresFile; errorRecords: SampleRecord[] }> {
+export async function mergeVbenchShards(
+  dirs: string[],
+  out: string,
+  dimensionFor: (id: string) => Promise<Dimension> = createVbenchDimension,
+): Promise<{ run: RunDir; scores: ScoresFile; errorRecords: SampleRecord[] }> {
   const set = loadShardSet(dirs);
   const first = set.shards[0]!.provenance;
   if (first.suite !== 'vbench') throw new GenbenchError('E_MERGE', `merge of ${first.suite} runs is not supported yet`);
@@ -34,7 +38,7 @@ export async function mergeVbenchShards(dirs: string[], out: string): Promise<{ 
   for (const [dim, records] of Object.entries(set.records)) {
     const store = run.store(dim);
     for (const r of records) store.append(r);
-    const dimension = await createVbenchDimension(dim);
+    const dimension = await dimensionFor(dim);
     scored.push({ dimension, records, expected: first.samples?.count ?? records.length });
   }
   run.close();

@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCli } from '../helpers/cli.ts';
+
+const COMMANDS = ['bench', 'generate', 'evaluate', 'report', 'gate', 'merge', 'prompts', 'models'];
+
+test('the top-level help lists every command and the exit codes', () => {
+  const r = runCli(['--help']);
+  assert.equal(r.code, 0);
+  for (const c of COMMANDS) assert.match(r.stdout, new RegExp(`\\n  ${c}\\b`));
+  assert.match(r.stdout, /Exit codes/);
+});
+
+test('every command has --help with examples', () => {
+  for (const c of COMMANDS) {
+    const r = runCli([c, '--help']);
+    assert.equal(r.code, 0, `${c} --help exit code`);
+    assert.match(r.stdout, /Examples:\n {2}\$ genbench|Examples:\n {2}\$ npm run bench/, `${c} examples`);
+  }
+});
+
+test('planned commands say "not implemented yet" and exit 4, never fake output', () => {
+  const g = runCli(['generate', '--model', 'nova-osp480', '--suite', 'vbench']);
+  assert.equal(g.code, 4);
+  assert.match(g.stderr, /not implemented yet/);
+  assert.equal(g.stdout, '');
+  const gate = runCli(['gate', '--baseline', 'a', '--candidate', 'b']);
+  assert.equal(gate.code, 4);
+  assert.match(gate.stderr, /not implemented yet/);
+});
+
+test('usage errors name the problem', () => {
+  const r = runCli(['evaluate', '--device', 'tpu']);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /expected cpu, webgpu or cuda/);
+  const s = runCli(['evaluate', '--videos', '.', '--shard', '5/4']);
+  assert.notEqual(s.code, 0);
+  assert.match(s.stderr, /1 ≤ I ≤ N/);
+});
