@@ -58,7 +58,7 @@ export function benchCommand(): Command {
         );
         if (process.exitCode === 0 && opts.out) {
           const { writeRunReport } = await import('../report/write-report.ts');
-          for (const p of writeRunReport(opts.out)) process.stderr.write(`report: ${p}\n`);
+          for (const p of await writeRunReport(opts.out)) process.stderr.write(`report: ${p}\n`);
         }
         return;
       }

@@ -1,25 +1,14 @@
-import { basename, join } from 'node:path';
-import { GenbenchError } from '../core/errors.ts';
-import { readJson, writeFileAtomic } from '../core/json-file.ts';
 import { RunDir } from '../core/run-dir.ts';
-import type { ScoresFile } from '../core/scores-file.ts';
-import { csvReport } from './csv.ts';
-import { markdownReport } from './markdown.ts';
+import { REPORT_FORMATS, writeReport, type ReportFormat } from './build-report.ts';
 
-export type ReportFormat = 'md' | 'csv';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['md', 'csv'];
+export { REPORT_FORMATS, type ReportFormat };
 
-/** Write the report files of one run; returns their paths. */
-export function writeRunReport(runPath: string, opts: { formats?: ReportFormat[]; out?: string } = {}): string[] {
+/**
+ * Write the report of one run (tables, charts, HTML) into RUN/report/ unless `out` is given;
+ * returns the paths written. `bench` calls this after a successful run.
+ */
+export async function writeRunReport(runPath: string, opts: { formats?: ReportFormat[]; out?: string; allowPartial?: boolean } = {}): Promise<string[]> {
   const run = new RunDir(runPath);
-  if (!run.exists()) throw new GenbenchError('E_NOT_FOUND', `not a run directory (no run.json): ${run.root}`, 'pass the --out directory of an evaluate run');
-  const scores = readJson<ScoresFile>(run.scoresPath, 'scores.json');
-  const out = opts.out ?? run.reportDir;
-  const written: string[] = [];
-  for (const f of opts.formats ?? REPORT_FORMATS) {
-    const path = join(out, `scores.${f}`);
-    writeFileAtomic(path, f === 'md' ? markdownReport(scores, basename(run.root)) : csvReport(scores));
-    written.push(path);
-  }
-  return written;
+  const { files } = await writeReport({ runs: [runPath], out: opts.out ?? run.reportDir, formats: opts.formats, allowPartial: opts.allowPartial });
+  return files;
 }

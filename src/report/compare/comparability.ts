@@ -1,0 +1,58 @@
+import { stableStringify } from '../../core/hash.ts';
+import type { Provenance } from '../../core/provenance.ts';
+
+/**
+ * Whether two runs measure the same thing, so their scores may be compared. Runs of different
+ * generators are the point of a comparison, so the generator and the samples may differ; what must
+ * agree is the suite and mode, the prompt set, the metric models' hashes and the dimensions'
+ * settings (for the dimensions both runs have), and the aggregation.
+ */
+export interface Conflict {
+  field: string;
+  a: string;
+  b: string;
+}
+
+export function comparabilityConflicts(a: Provenance, b: Provenance): Conflict[] {
+  const out: Conflict[] = [];
+  const same = (field: string, x: unknown, y: unknown) => {
+    const sx = stableStringify(x ?? null);
+    const sy = stableStringify(y ?? null);
+    if (sx !== sy) out.push({ field, a: sx, b: sy });
+  };
+  same('suite', a.suite, b.suite);
+  same('mode', a.mode, b.mode);
+  same('prompt set', a.promptSet && { name: a.promptSet.name, sha256: a.promptSet.sha256 }, b.promptSet && { name: b.promptSet.name, sha256: b.promptSet.sha256 });
+  same('aggregation', a.aggregation, b.aggregation);
+  for (const id of Object.keys(a.models ?? {}).sort()) {
+    const mb = b.models?.[id];
+    if (mb && mb.sha256 !== a.models[id]!.sha256) out.push({ field: `model ${id}`, a: a.models[id]!.sha256, b: mb.sha256 });
+  }
+  for (const dim of Object.keys(a.dimensions ?? {}).sort()) {
+    if (b.dimensions && dim in b.dimensions) same(`settings of ${dim}`, a.dimensions[dim], b.dimensions[dim]);
+  }
+  return out;
+}
+
+/** Differences worth showing that do not make runs incomparable (what was compared, where it ran). */
+export function informativeDifferences(a: Provenance, b: Provenance): Conflict[] {
+  const out: Conflict[] = [];
+  const diff = (field: string, x: unknown, y: unknown) => {
+    const sx = stableStringify(x ?? null);
+    const sy = stableStringify(y ?? null);
+    if (sx !== sy) out.push({ field, a: sx, b: sy });
+  };
+  diff('generator', a.generator, b.generator);
+  diff('execution provider', a.executionProvider, b.executionProvider);
+  diff('tool version', a.tool, b.tool);
+  return out;
+}
+
+/** One line per conflict, for warnings and error messages. */
+export function describeConflicts(conflicts: Conflict[], nameA: string, nameB: string): string[] {
+  return conflicts.map((c) => `${c.field}: ${nameA} ${shorten(c.a)} vs ${nameB} ${shorten(c.b)}`);
+}
+
+function shorten(s: string): string {
+  return s.length > 80 ? `${s.slice(0, 77)}…` : s;
+}
