@@ -37,6 +37,16 @@ export class Prng {
     if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
   }
 
+  /** A generator in a given raw state (for checking against xoshiro128** reference vectors). */
+  static fromState(a: number, b: number, c: number, d: number): Prng {
+    const p = new Prng(0);
+    p.a = a | 0;
+    p.b = b | 0;
+    p.c = c | 0;
+    p.d = d | 0;
+    return p;
+  }
+
   /** Next 32-bit unsigned integer. */
   nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;

@@ -31,7 +31,9 @@ export function tableNotes(a: ReportAnalysis, t: ScoreTable): string[] {
   for (const r of t.rows) {
     for (const c of t.columns) {
       const cell = r.cells[c.id]!;
-      if (cell.status === 'refused') {
+      if (cell.status === 'refused' && a.allowPartial) {
+        notes.push(`${MARK.refused} ${r.entry.label}, ${c.label}: not computed even with --allow-partial: no dimension of a group it needs was scored (missing ${cell.missing.join(', ')}).`);
+      } else if (cell.status === 'refused') {
         notes.push(
           `${MARK.refused} ${r.entry.label}, ${c.label}: needs every dimension of its group; missing ${cell.missing.join(', ')}. Score them, or pass --allow-partial for a marked partial value.`,
         );
