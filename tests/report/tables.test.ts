@@ -46,7 +46,7 @@ test('VBench markdown table: hand-computed values, rounding, bold/underline, ref
   assert.match(md, /\| beta \| n\/a \| n\/a \| n\/a \| \*\*98\.12\*\* \| \*\*75\.00\*\* \|/);
   assert.match(md, /\| gamma \| n\/a \| n\/a \| n\/a \| <ins>98\.11<\/ins> \| 25\.00 \|/);
   // The refused Total says what is missing and what to do.
-  assert.match(md, /n\/a alpha, Total Score: needs every dimension of its group; missing subject\\_consistency, background\\_consistency/);
+  assert.match(md, /n\/a Total Score \(alpha, beta, gamma\): needs every dimension of its group \(missing 14: subject\\_consistency, background\\_consistency/);
   assert.match(md, /--allow-partial/);
   // No semantic panel: none of its dimensions was measured.
   assert.doesNotMatch(md, /## Semantic dimensions/);
@@ -63,9 +63,9 @@ test('--allow-partial prints marked partial headline values and never ranks them
     assert.equal(r.cells.total!.status, 'refused');
   }
   const md = markdownReport(a, t);
-  assert.match(md, /‡ alpha, Quality Score: PARTIAL/);
+  assert.match(md, /‡ Quality Score \(alpha, beta, gamma\): PARTIAL/);
   assert.match(md, /\| alpha \| n\/a \| -?\d+\.\d\d‡ \| n\/a \|/);
-  assert.match(md, /n\/a alpha, Total Score: not computed even with --allow-partial/);
+  assert.match(md, /n\/a Total Score \(alpha, beta, gamma\): not computed even with --allow-partial/);
 });
 
 test('published baselines join the table, marked †, and take part in the ranking', () => {

@@ -43,7 +43,7 @@ export function histogram(series: Float64Array[], bins = BINS): Histogram {
     hi += 0.5;
   }
   const width = (hi - lo) / bins;
-  const digits = width >= 0.1 ? 1 : width >= 0.01 ? 2 : width >= 0.001 ? 3 : 4;
+  const digits = Math.min(6, Math.max(0, Math.ceil(-Math.log10(width))) + 1);
   const labels = Array.from({ length: bins }, (_, k) => `${(lo + k * width).toFixed(digits)}–${(lo + (k + 1) * width).toFixed(digits)}`);
   const shares = series.map((s) => {
     const counts = new Array<number>(bins).fill(0);

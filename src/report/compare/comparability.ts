@@ -22,11 +22,12 @@ export function comparabilityConflicts(a: Provenance, b: Provenance): Conflict[]
   };
   same('suite', a.suite, b.suite);
   same('mode', a.mode, b.mode);
-  same('prompt set', a.promptSet && { name: a.promptSet.name, sha256: a.promptSet.sha256 }, b.promptSet && { name: b.promptSet.name, sha256: b.promptSet.sha256 });
+  const ps = (p: Provenance['promptSet']) => (p ? `${p.name} (sha256 ${p.sha256.slice(0, 12)}…)` : 'none');
+  if (ps(a.promptSet) !== ps(b.promptSet) || a.promptSet?.sha256 !== b.promptSet?.sha256) out.push({ field: 'prompt set', a: ps(a.promptSet), b: ps(b.promptSet) });
   same('aggregation', a.aggregation, b.aggregation);
   for (const id of Object.keys(a.models ?? {}).sort()) {
     const mb = b.models?.[id];
-    if (mb && mb.sha256 !== a.models[id]!.sha256) out.push({ field: `model ${id}`, a: a.models[id]!.sha256, b: mb.sha256 });
+    if (mb && mb.sha256 !== a.models[id]!.sha256) out.push({ field: `model ${id}`, a: `sha256 ${a.models[id]!.sha256.slice(0, 12)}…`, b: `sha256 ${mb.sha256.slice(0, 12)}…` });
   }
   for (const dim of Object.keys(a.dimensions ?? {}).sort()) {
     if (b.dimensions && dim in b.dimensions) same(`settings of ${dim}`, a.dimensions[dim], b.dimensions[dim]);

@@ -21,3 +21,8 @@ export function intervalText(layout: SuiteLayout, low: number, high: number, dec
 export function deltaUnit(layout: SuiteLayout): string {
   return layout.display.scale === 'percent' ? 'points' : '';
 }
+
+/** Interval of a difference with signed bounds: "[−0.52, +0.13]". */
+export function deltaIntervalText(layout: SuiteLayout, low: number, high: number, decimals = layout.display.decimals): string {
+  return `[${deltaText(layout, low, decimals)}, ${deltaText(layout, high, decimals)}]`;
+}

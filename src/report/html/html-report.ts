@@ -1,6 +1,6 @@
 import type { ReportAnalysis } from '../analysis.ts';
 import type { RenderedChart } from '../charts/score-charts.ts';
-import { deltaText, deltaUnit, intervalText } from '../format/score-text.ts';
+import { deltaIntervalText, deltaText, deltaUnit, intervalText, scoreText } from '../format/score-text.ts';
 import { toolInfo } from '../../core/tool-info.ts';
 import type { ReportEntry } from '../sources/entry.ts';
 import { MARK, plainCellText, sourceLines, tableNotes } from '../tables/notes.ts';
@@ -86,7 +86,7 @@ function differencesSection(a: ReportAnalysis, t: ScoreTable): string {
       .map((c) => {
         const p = d.cells[c.id]!;
         const cls = p.significant ? (p.delta > 0 ? 'delta-up' : 'delta-down') : '';
-        return `<tr><td>${h(c.label)}</td><td class="${cls}" data-value="${p.delta}">${h(deltaText(a.layout, p.delta))}</td><td>${h(intervalText(a.layout, p.low, p.high))}</td><td data-value="${p.sharedPrompts}">${p.sharedPrompts}</td></tr>`;
+        return `<tr><td>${h(c.label)}</td><td class="${cls}" data-value="${p.delta}">${h(deltaText(a.layout, p.delta))}</td><td>${h(deltaIntervalText(a.layout, p.low, p.high))}</td><td data-value="${p.sharedPrompts}">${p.sharedPrompts}</td></tr>`;
       })
       .join('');
     parts.push(
@@ -133,9 +133,9 @@ async function drillDownSection(a: ReportAnalysis, t: ScoreTable, o: HtmlOptions
       const rows: string[] = [];
       for (const [k, r] of worst.entries()) {
         const thumb = o.thumbnails ? await thumbnailFor(r.path, frameSource) : null;
-        const v = typeof r.value === 'boolean' ? (r.value ? 'pass' : 'fail') : String(r.value);
+        const v = typeof r.value === 'boolean' ? (r.value ? 'pass' : 'fail') : scoreText(a.layout, r.value as number, a.layout.display.decimals + 1);
         rows.push(
-          `<tr><td>${k + 1}</td><td data-value="${typeof r.value === 'boolean' ? Number(r.value) : r.value}">${h(v)}</td><td class="prompt">${h(r.prompt)}</td><td class="sample">${h(r.sample)}</td><td>${thumbHtml(thumb)}</td></tr>`,
+          `<tr><td>${k + 1}</td><td data-value="${typeof r.value === 'boolean' ? Number(r.value) : r.value}" title="${h(String(r.value))}">${h(v)}</td><td class="prompt">${h(r.prompt)}</td><td class="sample">${h(r.sample)}</td><td>${thumbHtml(thumb)}</td></tr>`,
         );
       }
       const errs = recs.filter((r) => !r.ok).length;

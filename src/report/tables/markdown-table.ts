@@ -1,5 +1,5 @@
 import type { ReportAnalysis } from '../analysis.ts';
-import { deltaText, deltaUnit, intervalText, scoreText } from '../format/score-text.ts';
+import { deltaIntervalText, deltaText, deltaUnit, intervalText, scoreText } from '../format/score-text.ts';
 import { MARK, plainCellText, sourceLines, tableNotes } from './notes.ts';
 import type { ScoreTable, TableCell } from './score-table.ts';
 
@@ -75,7 +75,7 @@ export function markdownReport(a: ReportAnalysis, t: ScoreTable): string {
     for (const c of t.columns) {
       const p = d.cells[c.id];
       if (!p) continue;
-      out.push(`| ${esc(c.label)} | ${deltaText(a.layout, p.delta)} | ${intervalText(a.layout, p.low, p.high)} | ${p.sharedPrompts} | ${p.significant ? (p.delta > 0 ? '▲' : '▼') : ''} |`);
+      out.push(`| ${esc(c.label)} | ${deltaText(a.layout, p.delta)} | ${deltaIntervalText(a.layout, p.low, p.high)} | ${p.sharedPrompts} | ${p.significant ? (p.delta > 0 ? '▲' : '▼') : ''} |`);
     }
     out.push('');
   }

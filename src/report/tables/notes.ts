@@ -28,20 +28,27 @@ export function tableNotes(a: ReportAnalysis, t: ScoreTable): string[] {
     notes.push(`${MARK.published} published numbers, copied from the source listed below, not re-measured.`);
   }
   notes.push(`${MARK.missing} not measured.`);
-  for (const r of t.rows) {
-    for (const c of t.columns) {
+  // One line per (score, missing set), naming the runs it applies to.
+  const groups = new Map<string, { status: string; label: string; missing: string[]; runs: string[] }>();
+  for (const c of t.columns) {
+    for (const r of t.rows) {
       const cell = r.cells[c.id]!;
-      if (cell.status === 'refused' && a.allowPartial) {
-        notes.push(`${MARK.refused} ${r.entry.label}, ${c.label}: not computed even with --allow-partial: no dimension of a group it needs was scored (missing ${cell.missing.join(', ')}).`);
-      } else if (cell.status === 'refused') {
-        notes.push(
-          `${MARK.refused} ${r.entry.label}, ${c.label}: needs every dimension of its group; missing ${cell.missing.join(', ')}. Score them, or pass --allow-partial for a marked partial value.`,
-        );
-      } else if (cell.status === 'partial') {
-        notes.push(
-          `${MARK.partial} ${r.entry.label}, ${c.label}: PARTIAL, computed as the official script does with missing dimensions (${cell.missing.join(', ')}); not comparable to complete scores.`,
-        );
-      }
+      if (cell.status !== 'refused' && cell.status !== 'partial') continue;
+      const key = `${cell.status}|${c.id}|${cell.missing.join(',')}`;
+      const g = groups.get(key) ?? { status: cell.status, label: c.label, missing: cell.missing, runs: [] };
+      g.runs.push(r.entry.label);
+      groups.set(key, g);
+    }
+  }
+  for (const g of groups.values()) {
+    const who = `${g.label} (${g.runs.join(', ')})`;
+    const missing = `missing ${g.missing.length}: ${g.missing.join(', ')}`;
+    if (g.status === 'partial') {
+      notes.push(`${MARK.partial} ${who}: PARTIAL, computed as the official script does, with the missing dimensions' raw scores set to 0 (${missing}); not comparable to complete scores.`);
+    } else if (a.allowPartial) {
+      notes.push(`${MARK.refused} ${who}: not computed even with --allow-partial: no dimension of a group it needs was scored (${missing}).`);
+    } else {
+      notes.push(`${MARK.refused} ${who}: needs every dimension of its group (${missing}). Score them, or pass --allow-partial for a marked partial value.`);
     }
   }
   return notes;
