@@ -1,0 +1,108 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.ts';
+import { Prng } from '../../src/report/stats/prng.ts';
+import { promptEffectSamples, promptNames, writeSyntheticRun, type SyntheticSample } from '../report/helpers/synthetic-runs.ts';
+
+/**
+ * Crafted runs on the same 50 prompts (custom mode, two dimensions). Prompt difficulty is shared
+ * between runs, per-sample noise is not, so the paired bootstrap sees shifts of a few tenths of a point.
+ */
+const prompts = promptNames(50);
+const effects = new Map<string, number>();
+
+function run(dir: string, name: string, shift: { tf: number; dd: number }, o: { noise?: number; seed?: number; promptSet?: string; modelSha?: string } = {}): string {
+  const rng = new Prng(o.seed ?? 1, name);
+  const dims: Record<string, SyntheticSample[]> = {
+    temporal_flickering: promptEffectSamples({ prompts, perPrompt: 3, mu: 0.95 + shift.tf, promptSd: 0.02, noiseSd: o.noise ?? 0.002, rng, effects }),
+    dynamic_degree: promptEffectSamples({ prompts, perPrompt: 3, mu: 0.5 + shift.dd, promptSd: 0.1, noiseSd: o.noise ?? 0.002, rng, effects: new Map() }),
+  };
+  return writeSyntheticRun(join(dir, name), {
+    mode: 'custom',
+    dimensions: dims,
+    provenance: {
+      ...(o.promptSet ? { promptSet: { name: o.promptSet, sha256: 'e'.repeat(64), count: 50 } } : {}),
+      ...(o.modelSha ? { models: { metric: { sha256: o.modelSha } } } : {}),
+    },
+  });
+}
+
+const W = mkdtempSync(join(tmpdir(), 'gb-gate-'));
+const base = run(W, 'base', { tf: 0, dd: 0 });
+
+test('exit 0: the candidate moved less than allowed, or improved', () => {
+  const cand = run(W, 'same', { tf: -0.001, dd: 0.01 }, { seed: 2 });
+  const r = runCli(['gate', '--baseline', base, '--candidate', cand, '--resamples', '300']);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /^gate PASS/);
+  assert.match(r.stdout, /Temporal Flickering/);
+});
+
+test('exit 1: a significant drop beyond the allowed drop fails, and the table says which and why', () => {
+  const cand = run(W, 'worse', { tf: -0.01, dd: 0 }, { seed: 3 });
+  const md = join(W, 'summary.md');
+  const r = runCli(['gate', '--baseline', base, '--candidate', cand, '--resamples', '300', '--markdown', md]);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /^gate FAIL: 1 of 2 scores/);
+  assert.match(r.stdout, /Temporal Flickering .* FAIL: dropped \d\.\d\d > allowed 0\.30, significant/);
+  assert.match(readFileSync(md, 'utf8'), /\| \*\*Temporal Flickering\*\* \|/);
+  // The same drop passes when it is allowed.
+  const ok = runCli(['gate', '--baseline', base, '--candidate', cand, '--resamples', '300', '--max-drop', 'temporal_flickering=2']);
+  assert.equal(ok.code, 0, ok.stdout);
+  assert.match(ok.stdout, /significant drop of \d\.\d\d within allowed 2\.00/);
+});
+
+test('a large drop that is not significant (per-prompt changes of both signs) does not fail the gate', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gb-gate-noisy-'));
+  // Six prompts; the candidate moves each prompt by +5, −7, +6, −8, +4, −6 points: mean −1 point,
+  // far beyond the allowed 0.3, but the paired interval straddles 0 by a wide margin.
+  const moves = [0.05, -0.07, 0.06, -0.08, 0.04, -0.06];
+  const mk = (name: string, k: number) =>
+    writeSyntheticRun(join(dir, name), {
+      mode: 'custom',
+      dimensions: { temporal_flickering: moves.flatMap((m, p) => [0, 1].map((i) => ({ prompt: `p${p}`, index: i, value: 0.9 + k * m }))) },
+    });
+  const r = runCli(['gate', '--baseline', mk('a', 0), '--candidate', mk('b', 1), '--resamples', '500', '--json']);
+  const out = JSON.parse(r.stdout);
+  const tf = out.rows.find((x: any) => x.id === 'temporal_flickering');
+  assert.ok(Math.abs(tf.change - -1) < 1e-9, `change ${tf.change}`);
+  assert.equal(tf.significant, false);
+  assert.ok(tf.interval[0] < -3 && tf.interval[1] > 1, `interval ${tf.interval}`);
+  assert.match(tf.reason, /dropped 1\.00 > allowed 0\.30 but not significant/);
+  assert.equal(r.code, 0);
+});
+
+test('exit 2: runs of different prompt sets or metric model hashes are not compared', () => {
+  const other = run(W, 'other-prompts', { tf: 0, dd: 0 }, { promptSet: 'vbench-other' });
+  const r = runCli(['gate', '--baseline', base, '--candidate', other]);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stdout, /NOT COMPARABLE/);
+  assert.match(r.stdout, /prompt set: base vbench-synthetic \(sha256 aaaaaaaaaaaa…\) vs other-prompts vbench-other/);
+  const model = run(W, 'other-model', { tf: 0, dd: 0 }, { modelSha: '9'.repeat(64) });
+  const m = runCli(['gate', '--baseline', base, '--candidate', model]);
+  assert.equal(m.code, 2);
+  assert.match(m.stdout, /model metric: base sha256 bbbbbbbbbbbb… vs other-model sha256 999999999999…/);
+});
+
+test('a scores.json baseline without its run is compared unpaired, with a note', () => {
+  const cand = run(W, 'worse2', { tf: -0.01, dd: 0 }, { seed: 4 });
+  // A copy of the baseline scores outside any run directory.
+  const lone = join(mkdtempSync(join(tmpdir(), 'gb-lone-')), 'main-scores.json');
+  copyFileSync(join(base, 'scores.json'), lone);
+  const r = runCli(['gate', '--baseline', lone, '--candidate', cand, '--resamples', '300']);
+  assert.equal(r.code, 1, r.stdout);
+  assert.match(r.stdout, /could not be checked/);
+  assert.match(r.stdout, /candidate's own bootstrap interval/);
+});
+
+test('usage errors: missing arguments, unknown score in --max-drop', () => {
+  const r = runCli(['gate', '--baseline', base]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /gate needs --baseline and --candidate/);
+  const u = runCli(['gate', '--baseline', base, '--candidate', base, '--max-drop', 'flicker=1']);
+  assert.equal(u.code, 1);
+  assert.match(u.stderr, /--max-drop names unknown vbench scores: flicker/);
+});
