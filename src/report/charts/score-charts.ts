@@ -29,8 +29,9 @@ function axisScale(a: ReportAnalysis): { factor: number; max: number; title: str
   return a.layout.display.scale === 'percent' ? { factor: 100, max: 100, title: 'Score (%)' } : { factor: 1, max: 1, title: 'Score (fraction correct)' };
 }
 
-function legendAndTitle(title: string) {
+function legendAndTitle(title: string, subtitle?: string) {
   return {
+    subtitle: { display: subtitle !== undefined, text: subtitle ?? '', font: { size: FONT.legend, family: CHART_FONT }, color: '#555555', padding: { bottom: 8 } },
     legend: { position: 'top' as const, labels: { font: { size: FONT.legend, family: CHART_FONT }, boxWidth: 36, padding: 24 } },
     title: { display: true, text: title, font: { size: FONT.title, family: CHART_FONT, weight: 'bold' as const }, padding: { top: 10, bottom: 16 } },
   };
@@ -72,7 +73,7 @@ export function scoreBarsChart(a: ReportAnalysis): RenderedChart | null {
     type: 'bar',
     data: { labels: cols.map((c) => c.short), datasets },
     options: {
-      plugins: legendAndTitle(title),
+      plugins: legendAndTitle(title, a.title),
       scales: {
         x: { ticks: { font: { size: FONT.tick }, maxRotation: 45, minRotation: cols.length > 8 ? 45 : 0, autoSkip: false }, grid: { display: false } },
         y: { min: 0, max, ticks: { font: { size: FONT.tick } }, title: { display: true, text: yTitle, font: { size: FONT.axis } } },
@@ -120,7 +121,7 @@ export function radarChart(a: ReportAnalysis): RenderedChart | null {
     data: { labels: dims.map((d) => d.label), datasets },
     options: {
       layout: { padding: 24 },
-      plugins: legendAndTitle(title),
+      plugins: legendAndTitle(title, a.title),
       scales: {
         r: {
           min: 0,
