@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { writeReport } from '../../src/report/build-report.ts';
 import { CdpBrowser, chromiumAvailable, CHROMIUM } from './helpers/cdp-pipe.ts';
-import { baseProvenance, writeSyntheticRun, type SyntheticSample } from './helpers/synthetic-runs.ts';
+import { writeSyntheticRun, type SyntheticSample } from './helpers/synthetic-runs.ts';
 
 const MEDIA = resolve(fileURLToPath(new URL('../../../shared/data/media/', import.meta.url)));
 const skip = chromiumAvailable() ? false : `headless Chromium not found at ${CHROMIUM} (Debian: apt-get install chromium; or set GENBENCH_CHROMIUM)`;
@@ -32,7 +32,6 @@ async function report(): Promise<{ html: string; out: string }> {
     // gamma used another prompt set: the report must warn that it is not comparable.
     run('gamma', 0.9811, [true, false, false, false], 'another-prompt-set'),
   ];
-  void baseProvenance;
   const out = join(w, 'report');
   await writeReport({ runs, out, baselines: ['nova'], formats: ['html'], bootstrap: { resamples: 200, seed: 1, confidence: 0.95 } });
   return { html: join(out, 'report.html'), out };
