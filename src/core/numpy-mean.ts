@@ -1,6 +1,6 @@
 /**
- * Sums and means with numpy's float64 rounding. numpy reduces a contiguous float64 array with
- * pairwise summation (blocks of up to 128 values summed with eight interleaved accumulators), so
+ * Sums and means with numpy's float64 rounding. numpy reduces a float64 array with pairwise
+ * summation (blocks of up to 128 values summed with eight interleaved accumulators), so
  * `np.mean(list)` is not the left-to-right sum / n. Matching it makes aggregates bit-identical
  * to the official code for the same order of values.
  */
@@ -28,10 +28,14 @@ function pairwiseSum(a: ArrayLike<number>, start: number, n: number): number {
   return pairwiseSum(a, start, n2) + pairwiseSum(a, start + n2, n - n2);
 }
 
-/** `np.sum` of a float64 sequence (pairwise over the whole array; an empty sum is 0). */
+/**
+ * `np.sum` of a float64 sequence: numpy walks the array in chunks of its buffer size (8192
+ * elements) and adds each chunk's pairwise sum to a running total; an empty sum is 0.
+ */
 export function numpySum(values: ArrayLike<number>): number {
-  if (values.length === 0) return 0;
-  return pairwiseSum(values, 0, values.length);
+  let acc = 0;
+  for (let s = 0; s < values.length; s += 8192) acc += pairwiseSum(values, s, Math.min(8192, values.length - s));
+  return acc;
 }
 
 /** `np.mean` of a float64 sequence (NaN for an empty one, as numpy returns with a warning). */

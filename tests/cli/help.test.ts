@@ -24,9 +24,6 @@ test('planned commands say "not implemented yet" and exit 4, never fake output',
   assert.equal(g.code, 4);
   assert.match(g.stderr, /not implemented yet/);
   assert.equal(g.stdout, '');
-  const gate = runCli(['gate', '--baseline', 'a', '--candidate', 'b']);
-  assert.equal(gate.code, 4);
-  assert.match(gate.stderr, /not implemented yet/);
 });
 
 test('usage errors name the problem', () => {

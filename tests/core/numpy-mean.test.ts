@@ -2,25 +2,52 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { numpyMean, numpySum } from '../../src/core/numpy-mean.ts';
+import { absDiffMeanF32, numpyMeanF32, numpySumF32 } from '../../src/core/numpy-float32.ts';
 
 const golden = JSON.parse(readFileSync(new URL('../golden/numpy-mean.json', import.meta.url), 'utf8')) as {
-  cases: { values: number[]; sum: number; mean: number | null; naive: number }[];
+  scales: number[];
+  cases: { n: number; sum: number; mean: number | null; naive: number; sum32: number; mean32: number | null }[];
 };
 
-test('numpySum/numpyMean equal numpy 1.24 bit for bit (pairwise summation)', () => {
+/** The same formula as tools/parity/numpy_mean_golden.py. */
+function values(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => (((i * 7919) % 1000003) / 1000003 - 0.5) * golden.scales[i % 9]!);
+}
+
+test('numpySum/numpyMean equal numpy bit for bit (pairwise, 8192-element chunks)', () => {
   let differFromNaive = 0;
   for (const c of golden.cases) {
-    assert.equal(numpySum(c.values), c.sum, `sum of ${c.values.length}`);
-    if (c.mean !== null) assert.equal(numpyMean(c.values), c.mean, `mean of ${c.values.length}`);
+    const v = values(c.n);
+    assert.equal(v.reduce((a, b) => a + b, 0), c.naive, `formula reproduces the values (n=${c.n})`);
+    assert.equal(numpySum(v), c.sum, `sum of ${c.n}`);
+    if (c.mean !== null) assert.equal(numpyMean(v), c.mean, `mean of ${c.n}`);
     if (c.sum !== c.naive) differFromNaive += 1;
   }
-  // The golden set must include cases where a naive left-to-right sum would be wrong.
-  assert.ok(differFromNaive > 0);
+  assert.ok(differFromNaive > 0, 'the golden set includes cases where a naive sum differs');
 });
 
-test('numpyMean of an empty list is NaN; small lists by hand', () => {
+test('float32 sums and means equal numpy float32 bit for bit', () => {
+  for (const c of golden.cases) {
+    const v = Float32Array.from(values(c.n));
+    assert.equal(numpySumF32(v), c.sum32, `sum32 of ${c.n}`);
+    if (c.mean32 !== null) assert.equal(numpyMeanF32(v), c.mean32, `mean32 of ${c.n}`);
+  }
+});
+
+test('absDiffMeanF32 equals the float32 mean of |a−b| computed the long way', () => {
+  const a = new Uint8Array(30001);
+  const b = new Uint8Array(30001);
+  for (let i = 0; i < a.length; i++) {
+    a[i] = (i * 37) % 256;
+    b[i] = (i * 101 + 7) % 256;
+  }
+  const diffs = Float32Array.from(a, (x, i) => Math.abs(x - b[i]!));
+  assert.equal(absDiffMeanF32(a, b), numpyMeanF32(diffs));
+});
+
+test('by hand: empty and small cases', () => {
   assert.ok(Number.isNaN(numpyMean([])));
-  assert.equal(numpyMean([1, 2, 3, 4]), 2.5);
-  assert.equal(numpySum([0.1, 0.2, 0.3]), 0.1 + 0.2 + 0.3);
   assert.equal(numpySum([]), 0);
+  assert.equal(numpyMean([1, 2, 3, 4]), 2.5);
+  assert.equal(absDiffMeanF32(Uint8Array.of(0, 10, 255), Uint8Array.of(4, 0, 250)), Math.fround(19 / 3));
 });
