@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { GenbenchError } from '../core/errors.ts';
 import { runEvaluate } from './evaluate.ts';
-import { notImplemented, parseDevice, parseList, parsePositiveInt, parseShardOption, withExamples, type Device } from './common.ts';
+import { defaultConcurrency, notImplemented, parseDevice, parseList, parsePositiveInt, parseShardOption, withExamples, type Device } from './common.ts';
 import type { Shard } from '../core/shard.ts';
 
 interface BenchOpts {
@@ -31,7 +31,7 @@ export function benchCommand(): Command {
     .option('--shard <I/N>', 'this machine\'s share of the prompts', parseShardOption)
     .option('--device <device>', 'cpu, webgpu or cuda', parseDevice, 'cpu')
     .option('--out <dir>', 'run directory')
-    .option('--concurrency <n>', 'samples in flight at once', parsePositiveInt, 2)
+    .option('--concurrency <n>', 'samples in flight at once (default: half the CPU cores, at least 1)', parsePositiveInt, defaultConcurrency())
     .option('--allow-errors', 'exit 0 even when some samples have error records')
     .option('--allow-partial', 'print headline scores with missing dimensions, marked partial')
     .option('--json', 'print the scores as JSON')

@@ -5,7 +5,7 @@ import type { Shard } from '../core/shard.ts';
 import { listCustomSamples } from '../suites/vbench/custom-samples.ts';
 import { createVbenchDimension, defaultVbenchDimensions } from '../suites/vbench/dimension-registry.ts';
 import { checkVbenchDimensions, evaluateVbench } from '../suites/vbench/evaluate.ts';
-import { EXIT, notImplemented, parseDevice, parseList, parsePositiveInt, parseShardOption, printJson, withExamples, type Device } from './common.ts';
+import { defaultConcurrency, EXIT, notImplemented, parseDevice, parseList, parsePositiveInt, parseShardOption, printJson, withExamples, type Device } from './common.ts';
 import { defaultRunDir, printRunSummary } from './run-summary.ts';
 
 interface EvaluateOpts {
@@ -35,7 +35,7 @@ export function evaluateCommand(): Command {
     .option('--out <dir>', 'run directory (default: results/<suite>-<mode>-<time>)')
     .option('--device <device>', 'execution provider for model inference: cpu, webgpu or cuda', parseDevice, 'cpu')
     .option('--shard <I/N>', 'score only shard I of N (prompts are split deterministically); combine with `genbench merge`', parseShardOption)
-    .option('--concurrency <n>', 'samples in flight at once (decoding overlaps scoring)', parsePositiveInt, 2)
+    .option('--concurrency <n>', 'samples in flight at once (default: half the CPU cores, at least 1)', parsePositiveInt, defaultConcurrency())
     .option('--allow-errors', 'exit 0 even when some samples have error records')
     .option('--allow-partial', 'print headline scores (Quality/Semantic/Total) with missing dimensions, marked partial')
     .option('--json', 'print the scores as JSON on stdout')
