@@ -20,7 +20,8 @@ export function printRunSummary(root: string, scores: ScoresFile, errors: readon
     lines.push(`  ${id.padEnd(24)} ${fmt(d.score)}  (${d.samples}/${d.expected} samples${d.errors ? `, ${d.errors} errors` : ''})`);
   }
   for (const [name, h] of Object.entries(scores.headline)) {
-    const note = h.value === null ? `missing: ${h.missing.join(', ') || 'all'}` : h.partial ? `PARTIAL, missing ${h.missing.join(', ')}` : '';
+    const list = h.missing.length > 3 ? `${h.missing.length} dimensions` : h.missing.join(', ');
+    const note = h.value === null ? `not computed: ${list} missing` : h.partial ? `PARTIAL: ${list} missing, counted as 0` : '';
     lines.push(`  ${name.padEnd(24)} ${fmt(h.value)}${note ? `  (${note})` : ''}`);
   }
   if (errors.length > 0) {
