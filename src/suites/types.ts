@@ -25,8 +25,25 @@ export interface SampleResult {
   extra?: Record<string, unknown>;
 }
 
-/** Services a dimension may use while scoring (model sessions arrive with the runtime). */
+/** A loaded, verified metric model: its ONNX Runtime session and the sha256 of its file. */
+export interface ModelHandle {
+  id: string;
+  sha256: string;
+  session: import('onnxruntime-node').InferenceSession;
+}
+
+/**
+ * Where dimensions get their models. The run resolves every model a dimension lists (checksum and
+ * signature checked, session created once per run) before any sample is scored.
+ */
+export interface ModelProvider {
+  get(id: string): Promise<ModelHandle>;
+}
+
+/** Services a dimension may use while scoring. */
 export interface DimensionContext {
+  /** Models by registry id (present when the dimension lists models). */
+  models?: ModelProvider;
   /** Log a line (progress output decides where it goes). */
   log(message: string): void;
   /** Execution provider requested by the user. */
