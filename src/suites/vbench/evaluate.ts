@@ -5,7 +5,7 @@ import { RunDir } from '../../core/run-dir.ts';
 import { scoreDimension } from '../../core/score-dimension.ts';
 import { inShard, type Shard } from '../../core/shard.ts';
 import { toolInfo } from '../../core/tool-info.ts';
-import type { Dimension, DimensionContext, SampleRecord, SampleRef } from '../types.ts';
+import type { Dimension, DimensionContext, ModelProvider, SampleRecord, SampleRef } from '../types.ts';
 import { VBENCH_CUSTOM_MODE_EXCLUDED, VBENCH_DIMENSION_IDS } from './constants.ts';
 import { finalizeVbenchRun } from './finalize.ts';
 import type { ScoresFile } from '../../core/scores-file.ts';
@@ -16,6 +16,8 @@ export interface VbenchEvaluateOptions {
   samples: SampleRef[];
   dimensions: Dimension[];
   models: Record<string, ModelInfo>;
+  /** Resolves the models the dimensions list (verified, signature-checked sessions). */
+  modelProvider?: ModelProvider;
   device: DimensionContext['device'];
   shard?: Shard;
   concurrency?: number;
@@ -51,6 +53,13 @@ export function checkVbenchDimensions(ids: string[], mode: 'custom' | 'standard'
 
 /** Score samples for the given dimensions into a run directory (resuming), then write scores and exports. */
 export async function evaluateVbench(o: VbenchEvaluateOptions): Promise<VbenchEvaluateResult> {
+  // Every model is loaded and verified (checksum, signature) before any sample is scored.
+  const models: Record<string, ModelInfo> = { ...o.models };
+  const needed = [...new Set(o.dimensions.flatMap((d) => d.models))];
+  if (needed.length > 0 && !o.modelProvider) {
+    throw new GenbenchError('E_USAGE', `dimensions need models (${needed.join(', ')}) but no model provider was given`);
+  }
+  for (const id of needed) models[id] = { sha256: (await o.modelProvider!.get(id)).sha256 };
   const run = new RunDir(o.out);
   const fresh: Provenance = {
     schema: 1,
@@ -60,7 +69,7 @@ export async function evaluateVbench(o: VbenchEvaluateOptions): Promise<VbenchEv
     promptSet: null,
     samples: samplesDigest(o.samples),
     generator: null,
-    models: o.models,
+    models,
     dimensions: Object.fromEntries(o.dimensions.map((d) => [d.id, { ...d.settings, models: d.models }])),
     aggregation: 'single-process',
     executionProvider: o.device,
@@ -74,8 +83,8 @@ export async function evaluateVbench(o: VbenchEvaluateOptions): Promise<VbenchEv
   const prov = run.open(fresh);
   // Shards own whole prompts, so every sample of a prompt is scored by the same shard.
   const samples = o.samples.filter((s) => inShard(s.prompt, o.shard));
-  const ctx: DimensionContext = { log: (m) => o.progress.log(m), device: o.device, signal: o.signal };
-  const modelHashes = Object.fromEntries(Object.entries(o.models).map(([k, v]) => [k, v.sha256]));
+  const ctx: DimensionContext = { log: (m) => o.progress.log(m), device: o.device, signal: o.signal, models: o.modelProvider };
+  const modelHashes = Object.fromEntries(Object.entries(models).map(([k, v]) => [k, v.sha256]));
   const scored: { dimension: Dimension; records: SampleRecord[]; expected: number }[] = [];
   try {
     for (const dim of o.dimensions) {
