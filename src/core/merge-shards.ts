@@ -9,7 +9,7 @@ import type { SampleRecord } from '../suites/types.ts';
 export interface ShardSet {
   shards: { dir: RunDir; provenance: Provenance }[];
   count: number;
-  /** Records per dimension, all shards together, sorted by sample id. */
+  /** Records per dimension, all shards together, in the unsharded run's order. */
   records: Record<string, SampleRecord[]>;
 }
 
@@ -74,7 +74,8 @@ export function loadShardSet(dirs: string[]): ShardSet {
       }
       store.close();
     }
-    records[dim] = all.sort((a, b) => (a.sample < b.sample ? -1 : a.sample > b.sample ? 1 : 0));
+    // The official order of the unsharded run (records carry their position), then the name.
+    records[dim] = all.sort((a, b) => (a.order ?? 0) - (b.order ?? 0) || (a.sample < b.sample ? -1 : a.sample > b.sample ? 1 : 0));
   }
   return { shards, count, records };
 }

@@ -34,6 +34,8 @@ export interface Provenance {
   promptSet: PromptSetInfo | null;
   /** The whole sample set before sharding: count and sha256 over sorted (id, content sha256). */
   samples: { count: number; sha256: string } | null;
+  /** Samples each dimension expects over the whole set (before sharding), found or not. */
+  expected?: Record<string, number>;
   generator: GeneratorInfo | null;
   models: Record<string, ModelInfo>;
   dimensions: Record<string, Record<string, unknown>>;

@@ -70,6 +70,7 @@ export class RunDir {
       dimensions: { ...old.dimensions, ...fresh.dimensions },
       models: { ...old.models, ...fresh.models },
       samples: fresh.samples,
+      expected: { ...old.expected, ...fresh.expected },
       command: fresh.command,
       finishedAt: null,
     };

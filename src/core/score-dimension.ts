@@ -27,6 +27,8 @@ export async function scoreDimension(opts: {
   ctx: DimensionContext;
   progress: Progress;
   concurrency?: number;
+  /** Position of each sample id in the dimension's full (unsharded) list. */
+  orderOf?: ReadonlyMap<string, number>;
 }): Promise<DimensionOutcome> {
   const { dimension, samples, store, progress, ctx } = opts;
   const keys = samples.map((s) =>
@@ -46,7 +48,7 @@ export async function scoreDimension(opts: {
       try {
         const result = await dimension.scoreSample(sample, ctx);
         record = {
-          ...base(sample, key, dimension.id),
+          ...base(sample, key, dimension.id, opts.orderOf),
           ok: true,
           value: result.value,
           ...(result.extra ? { extra: result.extra } : {}),
@@ -56,7 +58,7 @@ export async function scoreDimension(opts: {
         if (ctx.signal?.aborted) throw e;
         const code = e instanceof GenbenchError ? e.code : 'E_INTERNAL';
         record = {
-          ...base(sample, key, dimension.id),
+          ...base(sample, key, dimension.id, opts.orderOf),
           ok: false,
           error: { code, message: describeError(e) },
           seconds: round3((performance.now() - t0) / 1000),
@@ -76,7 +78,8 @@ export async function scoreDimension(opts: {
   return { dimension: dimension.id, records, scoredNow, reused, errors };
 }
 
-function base(sample: SampleRef, key: string, dimension: string) {
+function base(sample: SampleRef, key: string, dimension: string, orderOf?: ReadonlyMap<string, number>) {
+  const order = orderOf?.get(sample.id);
   return {
     key,
     dimension,
@@ -84,6 +87,7 @@ function base(sample: SampleRef, key: string, dimension: string) {
     path: sample.path,
     prompt: sample.prompt,
     ...(sample.index !== undefined ? { index: sample.index } : {}),
+    ...(order !== undefined ? { order } : {}),
     contentSha256: sample.contentSha256,
     at: new Date().toISOString(),
   };

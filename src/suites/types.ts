@@ -16,6 +16,10 @@ export interface SampleRef {
   index?: number;
   /** sha256 of the file's bytes (part of the resume key). */
   contentSha256: string;
+  /** Dimensions this sample is scored for (VBench standard mode: its prompt's tags); all when absent. */
+  dimensions?: readonly string[];
+  /** Per-dimension auxiliary info from the prompt suite (objects, colours, relations…). */
+  auxiliary?: Readonly<Record<string, unknown>>;
 }
 
 /** What a dimension returns for one sample. `value` is the per-sample score VBench calls `video_results`. */
@@ -60,6 +64,8 @@ export interface SampleRecord {
   path: string;
   prompt: string;
   index?: number;
+  /** Position in the dimension's full sample list (official order), so merged shards keep it. */
+  order?: number;
   contentSha256: string;
   ok: boolean;
   value?: number | boolean;

@@ -14,6 +14,10 @@ export interface VbenchEvaluateOptions {
   out: string;
   mode: 'custom' | 'standard';
   samples: SampleRef[];
+  /** Standard mode: each dimension's samples in the official order (default: all samples). */
+  dimensionSamples?: Record<string, SampleRef[]>;
+  /** Standard mode: samples each dimension expects, found or not (coverage). */
+  expectedByDimension?: Record<string, number>;
   dimensions: Dimension[];
   models: Record<string, ModelInfo>;
   /** Resolves the models the dimensions list (verified, signature-checked sessions). */
@@ -68,6 +72,7 @@ export async function evaluateVbench(o: VbenchEvaluateOptions): Promise<VbenchEv
     mode: o.mode,
     promptSet: null,
     samples: samplesDigest(o.samples),
+    expected: Object.fromEntries(o.dimensions.map((d) => [d.id, o.expectedByDimension?.[d.id] ?? (o.dimensionSamples?.[d.id] ?? o.samples).length])),
     generator: null,
     models,
     dimensions: Object.fromEntries(o.dimensions.map((d) => [d.id, { ...d.settings, models: d.models }])),
@@ -82,23 +87,27 @@ export async function evaluateVbench(o: VbenchEvaluateOptions): Promise<VbenchEv
   };
   const prov = run.open(fresh);
   // Shards own whole prompts, so every sample of a prompt is scored by the same shard.
-  const samples = o.samples.filter((s) => inShard(s.prompt, o.shard));
   const ctx: DimensionContext = { log: (m) => o.progress.log(m), device: o.device, signal: o.signal, models: o.modelProvider };
   const modelHashes = Object.fromEntries(Object.entries(models).map(([k, v]) => [k, v.sha256]));
   const scored: { dimension: Dimension; records: SampleRecord[]; expected: number }[] = [];
   try {
     for (const dim of o.dimensions) {
       const hashes = Object.fromEntries(dim.models.map((m) => [m, modelHashes[m] ?? 'missing']));
+      const all = o.dimensionSamples?.[dim.id] ?? o.samples;
+      const orderOf = new Map(all.map((s, i) => [s.id, i]));
+      const dimSamples = all.filter((s) => inShard(s.prompt, o.shard));
       const outcome = await scoreDimension({
         dimension: dim,
-        samples,
+        samples: dimSamples,
         store: run.store(dim.id),
         modelHashes: hashes,
         ctx,
         progress: o.progress,
         concurrency: o.concurrency,
+        orderOf,
       });
-      scored.push({ dimension: dim, records: outcome.records, expected: samples.length });
+      const expected = o.expectedByDimension?.[dim.id] ?? dimSamples.length;
+      scored.push({ dimension: dim, records: outcome.records, expected: o.shard ? dimSamples.length : expected });
     }
   } finally {
     run.close();

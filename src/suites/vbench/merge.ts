@@ -39,7 +39,7 @@ export async function mergeVbenchShards(
     const store = run.store(dim);
     for (const r of records) store.append(r);
     const dimension = await dimensionFor(dim);
-    scored.push({ dimension, records, expected: first.samples?.count ?? records.length });
+    scored.push({ dimension, records, expected: first.expected?.[dim] ?? first.samples?.count ?? records.length });
   }
   run.close();
   const { scores, errorRecords } = finalizeVbenchRun({ run, mode: first.mode, scored });
