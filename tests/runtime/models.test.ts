@@ -1,0 +1,152 @@
+import { test, beforeEach, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ort from 'onnxruntime-node';
+import { GenbenchError } from '../../src/core/errors.ts';
+import { fetchModel, importModel, listModels, loadModel, modelFilePath, modelProvider, verifyModel, verifyModels } from '../../src/runtime/models.ts';
+import { getModelSpec, localRegistryPath } from '../../src/runtime/registry.ts';
+import { providerInstalled, releaseSessions } from '../../src/runtime/session.ts';
+import { buildFixtureModels } from '../../tools/fixtures/build-fixtures.ts';
+import { writeImageEmbedder } from './wrong-models.ts';
+
+const fixtureDir = mkdtempSync(join(tmpdir(), 'gb-models-fx-'));
+const fixtures = Object.fromEntries(buildFixtureModels(fixtureDir).map((f) => [f.id, f]));
+const work = mkdtempSync(join(tmpdir(), 'gb-models-work-'));
+
+beforeEach(() => {
+  process.env.GENBENCH_HOME = mkdtempSync(join(tmpdir(), 'gb-models-home-'));
+});
+after(() => releaseSessions());
+
+async function rejected(p: Promise<unknown>, code: string): Promise<GenbenchError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof GenbenchError, String(e));
+    assert.equal(e.code, code, e.message);
+    return e;
+  }
+  assert.fail(`expected ${code}`);
+}
+
+const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+test('fixtures: fetch from a folder, then list shows them cached and verified, and verify passes', async () => {
+  const before = (await listModels()).find((m) => m.id === 'fixture-dino')!;
+  assert.equal(before.cached, false);
+  assert.equal(before.bytes, fixtures['fixture-dino'].bytes, 'declared size before caching');
+  const r = await fetchModel('fixture-dino', { from: fixtureDir });
+  assert.equal(r.files[0].path, join(process.env.GENBENCH_HOME!, 'models', 'fixture-dino', 'fixture-dino.onnx'));
+  assert.equal(sha(r.files[0].path), fixtures['fixture-dino'].sha256);
+  const listed = (await listModels()).find((m) => m.id === 'fixture-dino')!;
+  assert.deepEqual([listed.cached, listed.verified, listed.bytes, listed.fetchable], [true, true, fixtures['fixture-dino'].bytes, false]);
+  const v = await verifyModel('fixture-dino');
+  assert.equal(v.signature.outputs[0].name, 'features');
+  const all = await verifyModels();
+  assert.deepEqual(all.map((o) => [o.id, o.status]), [['fixture-dino', 'ok']], 'only cached models are verified by default');
+});
+
+test('a real metric model with no published ONNX cannot be fetched, and says how to get it', async () => {
+  const e = await rejected(fetchModel('dino-vitb16'), 'E_NOT_FOUND');
+  assert.match(e.message, /model dino-vitb16 cannot be fetched/);
+  assert.match(e.hint ?? '', /tools\/export\/dino\.py/);
+  assert.match(e.hint ?? '', /genbench models import dino-vitb16/);
+  const fx = await rejected(fetchModel('fixture-clip-b32-image'), 'E_NOT_FOUND');
+  assert.match(fx.hint ?? '', /tools\/fixtures\/build-fixtures\.ts/);
+});
+
+test('import a new model: copied into the cache, sha256 and signature recorded; verify and load round trip', async () => {
+  const file = writeImageEmbedder(join(work, 'mine.onnx'), { outDim: 16, seed: 5 });
+  const imported = await importModel({ id: 'my-embedder', file, license: 'MIT' });
+  assert.equal(imported.sha256, sha(file));
+  assert.equal(imported.path, join(process.env.GENBENCH_HOME!, 'models', 'my-embedder', 'my-embedder.onnx'));
+  assert.ok(readFileSync(imported.path).equals(readFileSync(file)));
+  const local = JSON.parse(readFileSync(localRegistryPath(), 'utf8'));
+  assert.equal(local.version, 1);
+  assert.equal(local.models.length, 1);
+  assert.equal(local.models[0].id, 'my-embedder');
+  assert.equal(local.models[0].files[0].sha256, sha(file));
+  assert.deepEqual(local.models[0].inputs, [{ name: 'pixel_values', dtype: 'float32', shape: ['batch', 3, 'height', 'width'] }]);
+  assert.deepEqual(local.models[0].outputs, [{ name: 'features', dtype: 'float32', shape: ['batch', 16] }]);
+
+  const v = await verifyModel('my-embedder');
+  assert.equal(v.files[0].sha256, sha(file));
+  const m = await loadModel('my-embedder');
+  assert.equal(m.sha256, sha(file));
+  const out = await m.session.run({ pixel_values: new ort.Tensor('float32', new Float32Array(3 * 8 * 8).fill(1), [1, 3, 8, 8]) });
+  assert.deepEqual([...out.features.dims], [1, 16]);
+  const listed = (await listModels()).find((x) => x.id === 'my-embedder')!;
+  assert.deepEqual([listed.status, listed.cached, listed.verified, listed.license], ['imported', true, true, 'MIT']);
+});
+
+test('import under a built-in export-required id is checked against its contract', async () => {
+  // The dino fixture has dino's signature: accepted, and the registry now knows a file for dino-vitb16.
+  const ok = await importModel({ id: 'dino-vitb16', file: fixtures['fixture-dino'].path });
+  assert.equal(ok.spec.status, 'imported');
+  assert.equal(getModelSpec('dino-vitb16').files[0].sha256, fixtures['fixture-dino'].sha256);
+  assert.deepEqual(getModelSpec('dino-vitb16').outputs, [{ name: 'features', dtype: 'float32', shape: ['batch', 768] }]);
+  await verifyModel('dino-vitb16');
+  const loaded = await loadModel('dino-vitb16');
+  assert.equal(loaded.id, 'dino-vitb16');
+});
+
+test('a wrong-signature file is refused at import, naming both signatures, and nothing is registered', async () => {
+  const wrong = writeImageEmbedder(join(work, 'wrong-dino.onnx'), { outDim: 512 });
+  const e = await rejected(importModel({ id: 'dino-vitb16', file: wrong }), 'E_SIGNATURE');
+  assert.match(e.message, /expected: inputs: pixel_values float32 \[batch,3,height,width\]; outputs: features float32 \[batch,768\]/);
+  assert.match(e.message, /actual: {3}inputs: pixel_values float32 \[batch,3,height,width\]; outputs: features float32 \[batch,512\]/);
+  assert.equal(existsSync(localRegistryPath()), false);
+  assert.equal(existsSync(modelFilePath(getModelSpec('dino-vitb16'))), false);
+  // A fixture id pins its bytes: another file is refused.
+  const c = await rejected(importModel({ id: 'fixture-dino', file: wrong }), 'E_CHECKSUM');
+  assert.ok(c.message.includes(fixtures['fixture-dino'].sha256) && c.message.includes(sha(wrong)));
+});
+
+test('verify rehashes: a flipped byte in the cache is refused with both hashes', async () => {
+  const r = await fetchModel('fixture-aesthetic-head', { from: fixtureDir });
+  const path = r.files[0].path;
+  const bytes = readFileSync(path);
+  bytes[bytes.length - 1] ^= 0x01;
+  writeFileSync(path, bytes);
+  const e = await rejected(verifyModel('fixture-aesthetic-head'), 'E_CHECKSUM');
+  assert.ok(e.message.includes(fixtures['fixture-aesthetic-head'].sha256), 'expected hash');
+  assert.ok(e.message.includes(createHash('sha256').update(bytes).digest('hex')), 'actual hash');
+  const outcomes = await verifyModels(['fixture-aesthetic-head', 'fixture-raft']);
+  assert.deepEqual(outcomes.map((o) => [o.id, o.status]), [['fixture-aesthetic-head', 'failed'], ['fixture-raft', 'not-cached']]);
+  // loadModel re-verifies a changed file too (the stamp no longer matches): with no URL, it refuses.
+  await rejected(loadModel('fixture-aesthetic-head'), 'E_CHECKSUM');
+  // fetch from the folder again repairs it.
+  await fetchModel('fixture-aesthetic-head', { from: fixtureDir });
+  await verifyModel('fixture-aesthetic-head');
+});
+
+test('verify refuses a cached file whose signature differs from the registry entry', async () => {
+  const file = writeImageEmbedder(join(work, 'sig.onnx'), { outDim: 8 });
+  await importModel({ id: 'sig-model', file });
+  // Hand-edit the recorded signature: the file no longer matches its entry.
+  const local = JSON.parse(readFileSync(localRegistryPath(), 'utf8'));
+  local.models[0].outputs[0].shape = ['batch', 9];
+  writeFileSync(localRegistryPath(), JSON.stringify(local));
+  const e = await rejected(verifyModel('sig-model'), 'E_SIGNATURE');
+  assert.match(e.message, /expected: .*features float32 \[batch,9\]/);
+  assert.match(e.message, /actual: .*features float32 \[batch,8\]/);
+  await rejected(loadModel('sig-model'), 'E_SIGNATURE');
+});
+
+test('loadModel on cuda without the provider is E_PROVIDER', { skip: providerInstalled('cuda') ? 'the CUDA provider is installed here' : false }, async () => {
+  const e = await rejected(loadModel('fixture-musiq', { from: fixtureDir, device: 'cuda' }), 'E_PROVIDER');
+  assert.match(e.hint ?? '', /ONNXRUNTIME_NODE_INSTALL=cuda12/);
+});
+
+test('a model provider serves fixtures in place of the real models when asked, once per model', async () => {
+  const p = modelProvider({ useFixtures: true, from: fixtureDir });
+  const a = await p.get('clip-vit-b32-image');
+  const b = await p.get('clip-vit-b32-image');
+  assert.equal(a, b);
+  assert.equal(a.id, 'fixture-clip-b32-image');
+  assert.equal(a.sha256, fixtures['fixture-clip-b32-image'].sha256);
+  await rejected(modelProvider().get('clip-vit-b32-image'), 'E_NOT_FOUND');
+});
