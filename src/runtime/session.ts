@@ -78,8 +78,11 @@ function sessionOptions(device: Device, threads: number | undefined): ort.Infere
   return options;
 }
 
+/** First line of an ONNX Runtime error, without its source-location prefix (`/onnxruntime_src/…: check was false.`). */
 function firstLine(e: unknown): string {
-  return describeError(e).split('\n')[0].trim();
+  const line = describeError(e).split('\n')[0].trim();
+  const m = line.match(/^\/onnxruntime_src\/\S+ .*? was false\. (.+)$/);
+  return m ? m[1] : line;
 }
 
 async function openSession(path: string, device: Device, threads: number | undefined): Promise<ort.InferenceSession> {
