@@ -25,11 +25,11 @@ for (const v of videos) say(`    ${v.name}  (${v.recipe.note})`);
 
 say('2/4 fixture models (random weights, real input/output signatures), imported and verified');
 process.env.GENBENCH_HOME ??= join(root, 'home');
-for (const line of await prepareDemoModels()) say(`    ${line}`);
+for (const line of await prepareDemoModels(root)) say(`    ${line}`);
 
 say('3/4 genbench bench --suite vbench --model folder:… --mode custom');
 const runDir = join(root, 'run');
-await main(['node', 'genbench', 'bench', '--suite', 'vbench', '--model', `folder:${samplesDir}`, '--mode', 'custom', '--out', runDir]);
+await main(['node', 'genbench', 'bench', '--suite', 'vbench', '--model', `folder:${samplesDir}`, '--mode', 'custom', '--fixture-models', '--out', runDir]);
 const code = process.exitCode ?? 0;
 
 say('4/4 report');

@@ -14,8 +14,11 @@ interface BenchOpts {
   device: Device;
   out?: string;
   concurrency: number;
+  threads?: number;
+  fixtureModels?: boolean;
   allowErrors?: boolean;
   allowPartial?: boolean;
+  promptsDir?: string;
   json?: boolean;
   quiet?: boolean;
 }
@@ -32,8 +35,11 @@ export function benchCommand(): Command {
     .option('--device <device>', 'cpu, webgpu or cuda', parseDevice, 'cpu')
     .option('--out <dir>', 'run directory')
     .option('--concurrency <n>', 'samples in flight at once (default: half the CPU cores, at least 1)', parsePositiveInt, defaultConcurrency())
+    .option('--threads <n>', 'ONNX Runtime intra-op threads per session', parsePositiveInt)
+    .option('--fixture-models', 'serve the tiny fixture models in place of the real ones (SMOKE run, marked)')
     .option('--allow-errors', 'exit 0 even when some samples have error records')
-    .option('--allow-partial', 'print headline scores with missing dimensions, marked partial')
+    .option('--allow-partial', 'score even when expected videos are missing; headline scores with missing dimensions, marked partial')
+    .option('--prompts-dir <dir>', 'offline: folder holding the pinned prompt files (else the sha256-checked cache)')
     .option('--json', 'print the scores as JSON')
     .option('--quiet', 'no progress output')
     .action(async (opts: BenchOpts) => {
@@ -49,8 +55,11 @@ export function benchCommand(): Command {
             device: opts.device,
             shard: opts.shard,
             concurrency: opts.concurrency,
+            threads: opts.threads,
+            fixtureModels: opts.fixtureModels,
             allowErrors: opts.allowErrors,
             allowPartial: opts.allowPartial,
+            promptsDir: opts.promptsDir,
             json: opts.json,
             quiet: opts.quiet,
           },

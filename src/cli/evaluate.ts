@@ -3,10 +3,15 @@ import { GenbenchError } from '../core/errors.ts';
 import { createProgress } from '../core/progress.ts';
 import type { Shard } from '../core/shard.ts';
 import { listCustomSamples } from '../suites/vbench/custom-samples.ts';
+import { listStandardSamples, parseFullInfo } from '../suites/vbench/standard-samples.ts';
+import { loadPromptFile } from '../prompts/prompt-files.ts';
+import type { Progress } from '../core/progress.ts';
+import type { SampleRef } from '../suites/types.ts';
 import { createVbenchDimension, defaultVbenchDimensions } from '../suites/vbench/dimension-registry.ts';
 import { checkVbenchDimensions, evaluateVbench } from '../suites/vbench/evaluate.ts';
 import { defaultConcurrency, EXIT, notImplemented, parseDevice, parseList, parsePositiveInt, parseShardOption, printJson, withExamples, type Device } from './common.ts';
 import { defaultRunDir, printRunSummary } from './run-summary.ts';
+import { modelProvider } from '../runtime/models.ts';
 
 interface EvaluateOpts {
   suite: 'vbench' | 'geneval';
@@ -18,8 +23,11 @@ interface EvaluateOpts {
   device: Device;
   shard?: Shard;
   concurrency: number;
+  threads?: number;
+  fixtureModels?: boolean;
   allowErrors?: boolean;
   allowPartial?: boolean;
+  promptsDir?: string;
   json?: boolean;
   quiet?: boolean;
 }
@@ -36,8 +44,11 @@ export function evaluateCommand(): Command {
     .option('--device <device>', 'execution provider for model inference: cpu, webgpu or cuda', parseDevice, 'cpu')
     .option('--shard <I/N>', 'score only shard I of N (prompts are split deterministically); combine with `genbench merge`', parseShardOption)
     .option('--concurrency <n>', 'samples in flight at once (default: half the CPU cores, at least 1)', parsePositiveInt, defaultConcurrency())
+    .option('--threads <n>', 'ONNX Runtime intra-op threads per session', parsePositiveInt)
+    .option('--fixture-models', 'serve the tiny fixture models in place of the real ones: a SMOKE run, marked as such (needs `genbench models fetch fixture-… --from DIR`)')
     .option('--allow-errors', 'exit 0 even when some samples have error records')
-    .option('--allow-partial', 'print headline scores (Quality/Semantic/Total) with missing dimensions, marked partial')
+    .option('--allow-partial', 'standard mode: score even when expected videos are missing; headline scores with missing dimensions, marked partial')
+    .option('--prompts-dir <dir>', 'standard mode, offline: folder holding VBench_full_info.json (else the sha256-checked cache, downloaded when missing)')
     .option('--json', 'print the scores as JSON on stdout')
     .option('--quiet', 'no progress output')
     .action(async (opts: EvaluateOpts) => {
@@ -52,7 +63,6 @@ export function evaluateCommand(): Command {
 
 export async function runEvaluate(opts: EvaluateOpts, command: string[]): Promise<number> {
   if (opts.suite === 'geneval') notImplemented('GenEval evaluation', 'the GenEval issue');
-  if (opts.mode === 'standard') notImplemented('VBench standard mode (prompt-suite file names, coverage)', 'the VBench quality issue');
   if (!opts.videos) throw new GenbenchError('E_USAGE', 'missing --videos', 'pass the folder of videos to score');
   const progress = createProgress({ quiet: opts.quiet });
   let ids = opts.dimensions;
@@ -63,8 +73,7 @@ export async function runEvaluate(opts: EvaluateOpts, command: string[]): Promis
   }
   checkVbenchDimensions(ids, opts.mode);
   const dimensions = await Promise.all(ids.map((id) => createVbenchDimension(id)));
-  const { samples, ignored } = await listCustomSamples(opts.videos);
-  if (ignored.length > 0) progress.log(`ignored ${ignored.length} files that are not .mp4/.gif (e.g. ${ignored[0]})`);
+  const input = opts.mode === 'standard' ? await standardInput(opts, ids, progress) : await customInput(opts.videos, progress);
   const out = opts.out ?? defaultRunDir('vbench', opts.mode);
   const abort = new AbortController();
   const onSignal = (): void => abort.abort();
@@ -74,9 +83,11 @@ export async function runEvaluate(opts: EvaluateOpts, command: string[]): Promis
     const result = await evaluateVbench({
       out,
       mode: opts.mode,
-      samples,
+      ...input,
       dimensions,
       models: {},
+      modelProvider: modelProvider({ device: opts.device, threads: opts.threads, useFixtures: opts.fixtureModels }),
+      smoke: opts.fixtureModels === true && dimensions.some((d) => d.models.length > 0),
       device: opts.device,
       shard: opts.shard,
       concurrency: opts.concurrency,
@@ -93,4 +104,34 @@ export async function runEvaluate(opts: EvaluateOpts, command: string[]): Promis
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+async function customInput(videos: string, progress: Progress): Promise<{ samples: SampleRef[] }> {
+  const { samples, ignored } = await listCustomSamples(videos);
+  if (ignored.length > 0) progress.log(`ignored ${ignored.length} files that are not .mp4/.gif (e.g. ${ignored[0]})`);
+  return { samples };
+}
+
+const FULL_INFO = 'vbench/vbench/VBench_full_info.json';
+
+/** Standard mode: the official file names from the pinned prompt suite, with coverage. */
+async function standardInput(opts: EvaluateOpts, dims: string[], progress: Progress) {
+  const file = await loadPromptFile(FULL_INFO, { promptsDir: opts.promptsDir });
+  const fullInfo = parseFullInfo(file.text, file.path);
+  const l = await listStandardSamples({ videosDir: opts.videos!, fullInfo, dimensions: dims });
+  if (l.unexpected.length > 0) {
+    progress.log(`${l.unexpected.length} video(s) match no expected name and are not scored (wrong name?), e.g. "${l.unexpected[0]}"`);
+  }
+  if (l.missing.length > 0) {
+    const total = Object.values(l.expectedByDimension).reduce((a, b) => a + b, 0);
+    const msg = `${l.missing.length} expected video(s) missing, e.g. "${l.missing[0]!.name}" (coverage ${l.samples.length}/${l.samples.length + l.missing.length} files, ${total} dimension samples expected)`;
+    if (!opts.allowPartial) throw new GenbenchError('E_INPUT', msg, 'generate the missing videos, or pass --allow-partial to score what is there (scores then cover fewer prompts than VBench)');
+    progress.log(`warning: ${msg}; scoring a partial set (--allow-partial)`);
+  }
+  return {
+    samples: l.samples,
+    dimensionSamples: l.byDimension,
+    expectedByDimension: l.expectedByDimension,
+    promptSet: { name: file.name, sha256: file.sha256, count: fullInfo.length },
+  };
 }

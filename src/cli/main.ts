@@ -43,6 +43,11 @@ Exit codes: 0 ok · 1 failed · 2 runs not comparable (gate) · 3 finished with 
 
 /** Run the CLI; turns typed errors into one clear message and an exit code. */
 export async function main(argv: string[]): Promise<void> {
+  // `genbench … | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   const program = buildProgram();
   program.exitOverride();
   try {

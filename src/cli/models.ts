@@ -1,9 +1,77 @@
 import { Command } from 'commander';
-import { notImplemented, withExamples } from './common.ts';
+import { fetchModel, importModel, listModels, verifyModels } from '../runtime/models.ts';
+import { EXIT, printJson, withExamples } from './common.ts';
 
-// Wired to src/runtime/models.ts once the runtime lands.
+function mb(bytes: number | null | undefined): string {
+  if (bytes === undefined || bytes === null) return '';
+  return bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
 export function modelsCommand(): Command {
-  const cmd = new Command('models').description('List, fetch, import and verify metric and generator models (ONNX, sha256-checked)');
-  cmd.command('list').description('registered models').action(() => notImplemented('models list', 'the foundation issue'));
-  return withExamples(cmd, ['genbench models list']);
+  const cmd = new Command('models').description('List, fetch, import and verify metric and generator models (ONNX, sha256 and signature checked)');
+  cmd
+    .command('list')
+    .description('registered models: status, whether cached, size, license')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { json?: boolean }) => {
+      const models = await listModels();
+      if (o.json) return printJson(models);
+      for (const m of models) {
+        const state = m.cached ? (m.verified ? 'cached, verified' : 'cached') : m.fetchable ? 'fetchable' : m.status;
+        process.stdout.write(`${m.id.padEnd(26)} ${m.family.padEnd(10)} ${state.padEnd(18)} ${(m.cached ? mb(m.bytes) : '').padStart(9)}  ${m.license}${m.standsInFor ? `  (fixture for ${m.standsInFor})` : ''}\n`);
+      }
+    });
+  cmd
+    .command('fetch')
+    .description('download models into the cache (resumable), verified by sha256')
+    .argument('<ids...>', 'model ids (genbench models list)')
+    .option('--from <dir>', 'take the files from a local folder instead of the network')
+    .action(async (ids: string[], o: { from?: string }) => {
+      for (const id of ids) {
+        let last = 0;
+        const m = await fetchModel(id, {
+          from: o.from,
+          onProgress: (file, bytes, total) => {
+            const now = Date.now();
+            if (now - last > 2000 || bytes === total) {
+              last = now;
+              process.stderr.write(`${id}: ${file} ${mb(bytes)}${total ? ` / ${mb(total)}` : ''}\n`);
+            }
+          },
+        });
+        for (const f of m.files) process.stdout.write(`${id}: ${f.path} sha256 ${f.sha256}\n`);
+      }
+    });
+  cmd
+    .command('import')
+    .description('register a local ONNX file (e.g. made by tools/export/*.py) under an id; its signature is checked against the registry contract')
+    .argument('<id>', 'model id (an export-required registry id, or a new one)')
+    .argument('<file>', 'the .onnx file')
+    .option('--description <text>', 'what it is (new ids)')
+    .option('--license <spdx>', 'license of the weights (new ids)')
+    .action(async (id: string, file: string, o: { description?: string; license?: string }) => {
+      const r = await importModel({ id, file, description: o.description, license: o.license });
+      process.stdout.write(`${id}: imported ${r.path} sha256 ${r.sha256}\n`);
+    });
+  cmd
+    .command('verify')
+    .description('rehash cached models and check their ONNX signatures against the registry')
+    .argument('[ids...]', 'model ids (default: every cached model)')
+    .option('--json', 'machine-readable output')
+    .action(async (ids: string[], o: { json?: boolean }) => {
+      const out = await verifyModels(ids.length > 0 ? ids : undefined);
+      if (o.json) printJson(out);
+      else if (out.length === 0) process.stdout.write('no cached models to verify (genbench models fetch ID)\n');
+      for (const r of o.json ? [] : out) {
+        const line = r.status === 'failed' ? `FAILED: ${r.error.message}${r.error.hint ? ` (${r.error.hint})` : ''}` : r.status;
+        process.stdout.write(`${r.id.padEnd(26)} ${line}\n`);
+      }
+      if (out.some((r) => r.status !== 'ok')) process.exitCode = EXIT.failed;
+    });
+  return withExamples(cmd, [
+    'genbench models list',
+    'genbench models fetch fixture-dino --from ./fixtures',
+    'python3 tools/export/dino.py --out dino.onnx && genbench models import dino-vitb16 dino.onnx',
+    'genbench models verify',
+  ]);
 }

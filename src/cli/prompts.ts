@@ -1,9 +1,46 @@
 import { Command } from 'commander';
-import { notImplemented, withExamples } from './common.ts';
+import { fetchPromptFile, listPromptFiles, verifyPromptFiles } from '../prompts/prompt-files.ts';
+import { EXIT, printJson, withExamples } from './common.ts';
 
-// Wired to the prompt-file module once it lands.
 export function promptsCommand(): Command {
-  const cmd = new Command('prompts').description('List, fetch and verify the pinned upstream prompt files');
-  cmd.command('list').description('known prompt files').action(() => notImplemented('prompts list', 'the foundation issue'));
-  return withExamples(cmd, ['genbench prompts list']);
+  const cmd = new Command('prompts').description('List, fetch and verify the pinned upstream prompt files (VBench, GenEval, NOVA); never bundled, always sha256-checked');
+  cmd
+    .command('list')
+    .description('known prompt files: name, entries, pinned source, cached or not')
+    .option('--json', 'machine-readable output')
+    .action((o: { json?: boolean }) => {
+      const files = listPromptFiles();
+      if (o.json) return printJson(files);
+      for (const f of files) {
+        process.stdout.write(`${f.name.padEnd(56)} ${String(f.count).padStart(5)} entries  ${f.cached ? 'cached ' : '       '} ${f.repository}@${f.commit.slice(0, 7)}\n`);
+      }
+    });
+  cmd
+    .command('fetch')
+    .description('download prompt files from their pinned upstream commit into the cache (or check a local copy)')
+    .argument('[names...]', 'file names or unique endings (default: all)')
+    .option('--prompts-dir <dir>', 'offline: take the files from this folder (upstream layout or flat)')
+    .action(async (names: string[], o: { promptsDir?: string }) => {
+      const list = names.length > 0 ? names : listPromptFiles().map((f) => f.name);
+      for (const n of list) {
+        const f = await fetchPromptFile(n, { promptsDir: o.promptsDir });
+        process.stdout.write(`${f.name}: ${f.path} (sha256 ok)\n`);
+      }
+    });
+  cmd
+    .command('verify')
+    .description('check cached (or --prompts-dir) prompt files against their sha256 and entry counts; downloads nothing')
+    .option('--prompts-dir <dir>', 'check this folder instead of the cache')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { promptsDir?: string; json?: boolean }) => {
+      const out = await verifyPromptFiles({ promptsDir: o.promptsDir });
+      if (o.json) printJson(out);
+      else for (const r of out) process.stdout.write(`${r.name.padEnd(56)} ${r.status}${r.message ? `: ${r.message}` : ''}\n`);
+      if (out.some((r) => r.status === 'mismatch' || r.status === 'bad-count')) process.exitCode = EXIT.failed;
+    });
+  return withExamples(cmd, [
+    'genbench prompts list',
+    'genbench prompts fetch all_dimension.txt VBench_full_info.json',
+    'genbench prompts verify --prompts-dir ../shared/data/upstream',
+  ]);
 }

@@ -1,6 +1,6 @@
 import { GenbenchError } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
-import { hostInfo, samplesDigest, shardField, type Provenance, type ModelInfo } from '../../core/provenance.ts';
+import { hostInfo, samplesDigest, shardField, type Provenance, type ModelInfo, type PromptSetInfo } from '../../core/provenance.ts';
 import { RunDir } from '../../core/run-dir.ts';
 import { scoreDimension } from '../../core/score-dimension.ts';
 import { inShard, type Shard } from '../../core/shard.ts';
@@ -14,6 +14,8 @@ export interface VbenchEvaluateOptions {
   out: string;
   mode: 'custom' | 'standard';
   samples: SampleRef[];
+  /** The prompt suite the samples follow (standard mode). */
+  promptSet?: PromptSetInfo;
   /** Standard mode: each dimension's samples in the official order (default: all samples). */
   dimensionSamples?: Record<string, SampleRef[]>;
   /** Standard mode: samples each dimension expects, found or not (coverage). */
@@ -70,7 +72,7 @@ export async function evaluateVbench(o: VbenchEvaluateOptions): Promise<VbenchEv
     tool: toolInfo(),
     suite: 'vbench',
     mode: o.mode,
-    promptSet: null,
+    promptSet: o.promptSet ?? null,
     samples: samplesDigest(o.samples),
     expected: Object.fromEntries(o.dimensions.map((d) => [d.id, o.expectedByDimension?.[d.id] ?? (o.dimensionSamples?.[d.id] ?? o.samples).length])),
     generator: null,
