@@ -1,76 +1,240 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sha256Hex } from '../../src/core/hash.ts';
 import { isGenbenchError } from '../../src/core/errors.ts';
-import { decodeFrames } from '../../src/media/video/decode.ts';
-import { probeVideo } from '../../src/media/video/probe.ts';
-import { goldenInputs } from '../helpers/golden-inputs.ts';
+import { countDecodedFrames, decodeVideoFrames, type VideoFrame } from '../../src/media/video-decode.ts';
+import { decodeGolden, opencvFrameHashes, type DecodeGoldenRow } from '../helpers/parity-goldens.ts';
+import { parityInputs } from '../../tools/parity/temporal-flickering-inputs.ts';
 
-const golden = JSON.parse(readFileSync(new URL('../golden/vbench-temporal-flickering.json', import.meta.url), 'utf8')) as {
-  videos: { file: string; opencv_fps: number; opencv_frame_count: number; frames_read: number; frame_sha256_16: string[] }[];
-};
+const hash8 = (data: Uint8Array): string => sha256Hex(data).slice(0, 8);
 
-test('decoded frames equal OpenCV 4.6 frames byte for byte, frame by frame (media + generated videos)', async () => {
-  const inputs = await goldenInputs();
-  for (const g of golden.videos.filter((v) => v.frames_read > 1)) {
-    const hashes: string[] = [];
-    for await (const f of decodeFrames(inputs.get(g.file)!)) hashes.push(sha256Hex(f.data).slice(0, 16));
-    assert.equal(hashes.length, g.frames_read, `${g.file}: frame count`);
-    const firstDiff = hashes.findIndex((h, i) => h !== g.frame_sha256_16[i]);
-    assert.equal(firstDiff, -1, `${g.file}: frame ${firstDiff} differs from OpenCV's`);
+function rgbToBgr(data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(data.length);
+  for (let i = 0; i < data.length; i += 3) {
+    out[i] = data[i + 2]!;
+    out[i + 1] = data[i + 1]!;
+    out[i + 2] = data[i]!;
+  }
+  return out;
+}
+
+async function pathOf(file: string): Promise<string> {
+  const input = (await parityInputs()).get(file);
+  assert.ok(input, `no parity input ${file}`);
+  return input.path;
+}
+
+async function sameBytesAsGolden(row: DecodeGoldenRow): Promise<boolean> {
+  const input = (await parityInputs()).get(row.file)!;
+  return input.sha256 === row.sha256;
+}
+
+/** Videos OpenCV reads and our decoder reproduces completely (no decode error). */
+const readable = decodeGolden.videos.filter((v) => v.opencv_frames > 0 && v.our_error === null);
+
+test('bgr24 frames equal OpenCV 4.6 frames byte for byte, frame by frame, on every readable input', async () => {
+  assert.ok(readable.length >= 25);
+  for (const row of readable) {
+    if (!(await sameBytesAsGolden(row))) assert.fail(`${row.file}: the regenerated input differs from the one the golden was made on (different ffmpeg build?)`);
+    const expected = opencvFrameHashes(row);
+    const got: string[] = [];
+    for await (const f of decodeVideoFrames(await pathOf(row.file), { pixelFormat: 'bgr24' })) got.push(hash8(f.data));
+    assert.equal(got.length, expected.length, `${row.file}: frame count ours ${got.length}, OpenCV ${expected.length}`);
+    const first = got.findIndex((h, i) => h !== expected[i]);
+    assert.equal(first, -1, `${row.file}: frame ${first} differs from OpenCV's`);
   }
 });
 
-test('probe reports fps and frame count as OpenCV does', async () => {
-  const inputs = await goldenInputs();
-  for (const g of golden.videos.filter((v) => v.frames_read > 1)) {
-    const info = await probeVideo(inputs.get(g.file)!);
-    assert.equal(info.fps, g.opencv_fps, `${g.file} fps`);
-    if (!g.file.endsWith('.gif')) assert.equal(info.frameCountHint, g.opencv_frame_count, `${g.file} frame count property`);
+test('rgb24 frames are OpenCV’s BGR frames with the channels swapped (media videos and 10-bit/rotated/full-range samples)', async () => {
+  const files = ['Megamind.avi', 'tree.avi', 'box.mp4', 'x264-10bit-bt709-testsrc2-256x144-10fps.mp4', 'x264-rotate90-testsrc2-320x180-10fps.mp4', 'vp9-fullrange-testsrc2-160x120-10fps.webm', 'mjpeg-testsrc-201x151-15fps.avi'];
+  for (const file of files) {
+    const row = decodeGolden.videos.find((v) => v.file === file)!;
+    const expected = opencvFrameHashes(row);
+    let n = 0;
+    for await (const f of decodeVideoFrames(await pathOf(file), { pixelFormat: 'rgb24' })) {
+      assert.equal(hash8(rgbToBgr(f.data)), expected[f.index], `${file} frame ${f.index}`);
+      n += 1;
+    }
+    assert.equal(n, expected.length, file);
   }
 });
 
-test('chosen indices are yielded in order and the rest skipped; early stop kills ffmpeg', async () => {
-  const inputs = await goldenInputs();
-  const g = golden.videos.find((v) => v.file === 'vtest.avi')!;
+test('frame size and order: a 90°-rotated video comes out as OpenCV turns it (180×320)', async () => {
+  const frames: VideoFrame[] = [];
+  for await (const f of decodeVideoFrames(await pathOf('x264-rotate90-testsrc2-320x180-10fps.mp4'))) frames.push(f);
+  assert.deepEqual([frames[0]!.width, frames[0]!.height], [180, 320]);
+  assert.deepEqual(frames.map((f) => f.index), [...Array(20).keys()]);
+});
+
+test('chosen indices: yielded in increasing order whatever the order asked, equal to OpenCV’s frames', async () => {
+  const row = decodeGolden.videos.find((v) => v.file === 'vtest.avi')!;
+  const expected = opencvFrameHashes(row);
   const got: number[] = [];
-  for await (const f of decodeFrames(inputs.get('vtest.avi')!, { indices: [0, 5, 400, 794] })) {
+  for await (const f of decodeVideoFrames(await pathOf('vtest.avi'), { pixelFormat: 'bgr24', indices: [400, 0, 5, 5, 794] })) {
     got.push(f.index);
-    assert.equal(sha256Hex(f.data).slice(0, 16), g.frame_sha256_16[f.index]);
+    assert.equal(hash8(f.data), expected[f.index], `frame ${f.index}`);
   }
   assert.deepEqual(got, [0, 5, 400, 794]);
-  const before = ffmpegCount();
-  for await (const f of decodeFrames(inputs.get('vtest.avi')!)) if (f.index === 3) break;
-  await new Promise((r) => setTimeout(r, 200));
-  assert.equal(ffmpegCount(), before, 'no ffmpeg left running after break');
+  const none: number[] = [];
+  for await (const f of decodeVideoFrames(await pathOf('vtest.avi'), { indices: [] })) none.push(f.index);
+  assert.deepEqual(none, []);
+  const past: number[] = [];
+  for await (const f of decodeVideoFrames(await pathOf('tree.avi'), { indices: [67, 68, 500] })) past.push(f.index);
+  assert.deepEqual(past, [67], 'indices past the end are simply absent');
+  await assert.rejects(async () => {
+    for await (const _ of decodeVideoFrames(await pathOf('tree.avi'), { indices: [-1] })) void _;
+  }, (e) => isGenbenchError(e, 'E_USAGE'));
+});
+
+test('retain: buffers are recycled after `retain` further frames, and each frame is intact when yielded', async () => {
+  const row = decodeGolden.videos.find((v) => v.file === 'cup.mp4')!;
+  const expected = opencvFrameHashes(row);
+  const seen: Uint8Array[] = [];
+  let prevOk = true;
+  for await (const f of decodeVideoFrames(await pathOf('cup.mp4'), { pixelFormat: 'bgr24', retain: 1 })) {
+    assert.equal(hash8(f.data), expected[f.index]);
+    if (f.index > 0) prevOk &&= hash8(seen[f.index - 1]!) === expected[f.index - 1];
+    seen.push(f.data);
+  }
+  assert.ok(prevOk, 'the previous frame is still intact while the next one is held');
+  assert.equal(seen[0]!.buffer, seen[2]!.buffer, 'frame 2 reuses frame 0’s memory');
+  assert.notEqual(seen[0]!.buffer, seen[1]!.buffer);
+});
+
+test('countDecodedFrames equals OpenCV’s read count; box.mp4 (broken slices) and cup.mp4 included', async () => {
+  for (const file of ['box.mp4', 'cup.mp4', 'tree.avi']) {
+    const row = decodeGolden.videos.find((v) => v.file === file)!;
+    assert.equal(await countDecodedFrames(await pathOf(file)), row.opencv_frames, file);
+  }
+});
+
+function alive(pid: number): boolean {
+  // A zombie (exited, not reaped) still has a /proc entry; a reaped process has none.
+  return existsSync(`/proc/${pid}`);
+}
+
+test('stopping early (break) kills ffmpeg and reaps it: no process, no zombie', async () => {
+  let pid = 0;
+  for await (const f of decodeVideoFrames(await pathOf('vtest.avi'), { onSpawn: (p) => (pid = p) })) {
+    if (f.index === 3) break;
+  }
+  assert.ok(pid > 0);
+  assert.equal(alive(pid), false, `ffmpeg ${pid} still exists after break`);
+  // An exception thrown by the consumer does the same.
+  let pid2 = 0;
+  await assert.rejects(async () => {
+    for await (const f of decodeVideoFrames(await pathOf('vtest.avi'), { onSpawn: (p) => (pid2 = p) })) if (f.index === 1) throw new Error('consumer failed');
+  }, /consumer failed/);
+  assert.equal(alive(pid2), false);
+});
+
+test('an AbortSignal stops decoding with E_RUN and kills ffmpeg', async () => {
   const ac = new AbortController();
+  let pid = 0;
+  let last = -1;
   await assert.rejects(
-    (async () => {
-      for await (const f of decodeFrames(inputs.get('vtest.avi')!, { signal: ac.signal })) if (f.index === 2) ac.abort();
-    })(),
+    async () => {
+      for await (const f of decodeVideoFrames(await pathOf('vtest.avi'), { signal: ac.signal, onSpawn: (p) => (pid = p) })) {
+        last = f.index;
+        if (f.index === 2) ac.abort();
+      }
+    },
     (e) => isGenbenchError(e, 'E_RUN'),
   );
+  assert.equal(last, 2);
+  assert.equal(alive(pid), false);
+  // Aborted before starting: nothing is spawned.
+  await assert.rejects(async () => {
+    for await (const _ of decodeVideoFrames(await pathOf('vtest.avi'), { signal: AbortSignal.abort() })) void _;
+  }, (e) => isGenbenchError(e, 'E_RUN'));
 });
 
-test('missing file → E_NOT_FOUND; text file and empty file → E_DECODE naming the file', async () => {
-  const inputs = await goldenInputs();
-  await assert.rejects(probeVideo('/nonexistent/v.mp4'), (e) => isGenbenchError(e, 'E_NOT_FOUND'));
-  for (const f of ['not a video-0.mp4', 'empty-0.mp4']) {
-    await assert.rejects(
-      (async () => {
-        for await (const _ of decodeFrames(inputs.get(f)!)) void _;
-      })(),
-      (e) => isGenbenchError(e, 'E_DECODE') && e.message.includes(f),
-    );
+test('backpressure: with a slow consumer ffmpeg waits instead of decoding ahead', { skip: !existsSync('/proc/self/io') }, async () => {
+  // vtest.avi: 795 frames of 768×576×3 = 1.3 MB (1 GB in all). Hold the first frame for a while
+  // and look at how much ffmpeg has written: only what fits in the pipe and the stream buffers.
+  let pid = 0;
+  let written = 0;
+  for await (const f of decodeVideoFrames(await pathOf('vtest.avi'), { onSpawn: (p) => (pid = p) })) {
+    if (f.index === 0) {
+      await sleep(1500);
+      written = Number(/wchar:\s*(\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))![1]);
+    }
+    if (f.index === 5) break;
+  }
+  const frameBytes = 768 * 576 * 3;
+  assert.ok(written < 4 * frameBytes, `ffmpeg wrote ${written} bytes (${(written / frameBytes).toFixed(1)} frames) while the consumer held frame 0`);
+});
+
+test('missing file → E_NOT_FOUND; empty, text and cut-before-the-index files → E_DECODE with the reason', async () => {
+  await assert.rejects(async () => {
+    for await (const _ of decodeVideoFrames('/nonexistent/v.mp4')) void _;
+  }, (e) => isGenbenchError(e, 'E_NOT_FOUND') && /video not found: \/nonexistent\/v\.mp4/.test(e.message));
+  const cases: [string, RegExp][] = [
+    ['empty.mp4', /empty \(0 bytes\)/],
+    ['text-renamed.mp4', /moov atom not found|Invalid data found/],
+    ['x264-first-half.mp4', /moov atom not found/],
+  ];
+  for (const [file, why] of cases) {
+    await assert.rejects(async () => {
+      for await (const _ of decodeVideoFrames(await pathOf(file))) void _;
+    }, (e) => isGenbenchError(e, 'E_DECODE') && e.message.includes(file) && why.test(e.message), file);
   }
 });
 
-function ffmpegCount(): number {
+test('a PNG renamed .mp4 decodes as one frame, equal to OpenCV’s', async () => {
+  const row = decodeGolden.videos.find((v) => v.file === 'png-renamed.mp4')!;
+  const got: string[] = [];
+  for await (const f of decodeVideoFrames(await pathOf('png-renamed.mp4'), { pixelFormat: 'bgr24' })) got.push(hash8(f.data));
+  assert.deepEqual(got, opencvFrameHashes(row));
+  assert.equal(got.length, 1);
+});
+
+test('truncated box.mp4: the frames OpenCV reads are ours too, then E_DECODE because OpenCV stops at the cut packet', async () => {
+  const row = decodeGolden.videos.find((v) => v.file === 'box-first-half.mp4')!;
+  const expected = opencvFrameHashes(row);
+  assert.equal(expected.length, 223);
+  const got: string[] = [];
+  await assert.rejects(
+    async () => {
+      for await (const f of decodeVideoFrames(await pathOf('box-first-half.mp4'), { pixelFormat: 'bgr24' })) got.push(hash8(f.data));
+    },
+    (e) => isGenbenchError(e, 'E_DECODE') && /is damaged: the decoder rejected a packet/.test(e.message) && /Error while decoding stream/.test(e.message),
+  );
+  assert.deepEqual(got.slice(0, expected.length), expected);
+  // The truncated cup.mp4 ends at a packet boundary: same 94 frames as OpenCV, no error.
+  const cup = decodeGolden.videos.find((v) => v.file === 'cup-first-half.mp4')!;
+  const cupGot: string[] = [];
+  for await (const f of decodeVideoFrames(await pathOf('cup-first-half.mp4'), { pixelFormat: 'bgr24' })) cupGot.push(hash8(f.data));
+  assert.deepEqual(cupGot, opencvFrameHashes(cup));
+});
+
+test('GENBENCH_FFMPEG pointing at a missing binary fails with E_NOT_FOUND naming the variable', async () => {
+  const saved = process.env.GENBENCH_FFMPEG;
+  process.env.GENBENCH_FFMPEG = '/nonexistent/ffmpeg';
   try {
-    return execFileSync('pgrep', ['-c', '-f', 'ffmpeg.*pipe:1'], { encoding: 'utf8' }).trim().split('\n').map(Number)[0] ?? 0;
-  } catch {
-    return 0;
+    await assert.rejects(async () => {
+      for await (const _ of decodeVideoFrames(await pathOf('tree.avi'))) void _;
+    }, (e) => isGenbenchError(e, 'E_NOT_FOUND') && /GENBENCH_FFMPEG/.test(`${e.message} ${e.hint}`));
+  } finally {
+    if (saved === undefined) delete process.env.GENBENCH_FFMPEG;
+    else process.env.GENBENCH_FFMPEG = saved;
   }
-}
+});
+
+test('another ffmpeg (Debian 5.1, -fps_mode passthrough) gives the same frames', { skip: !existsSync('/usr/bin/ffmpeg') && 'no /usr/bin/ffmpeg' }, async () => {
+  const saved = process.env.GENBENCH_FFMPEG;
+  process.env.GENBENCH_FFMPEG = '/usr/bin/ffmpeg';
+  try {
+    for (const file of ['box.mp4', 'x264-bt709-testsrc-352x288-25fps.mp4', 'x264-rotate90-testsrc2-320x180-10fps.mp4', 'vp9-fullrange-testsrc2-160x120-10fps.webm']) {
+      const expected = opencvFrameHashes(decodeGolden.videos.find((v) => v.file === file)!);
+      const got: string[] = [];
+      for await (const f of decodeVideoFrames(await pathOf(file), { pixelFormat: 'bgr24' })) got.push(hash8(f.data));
+      assert.deepEqual(got, expected, file);
+    }
+  } finally {
+    if (saved === undefined) delete process.env.GENBENCH_FFMPEG;
+    else process.env.GENBENCH_FFMPEG = saved;
+  }
+});

@@ -1,56 +1,168 @@
 #!/usr/bin/python3
-"""Golden values for VBench temporal_flickering and for frame decoding.
+"""Golden values for VBench temporal_flickering, from the OFFICIAL code run at its pinned commit.
 
-Runs the official vbench/temporal_flickering.py (from a VBench checkout at commit 45e79ec) on
-videos, and records for each: the per-video score (official cal_score), the dimension score over
-all readable videos (official temporal_flickering()), the frames OpenCV reads (count and a sha256
-per RGB frame) and OpenCV's fps and frame-count properties.
+The official vbench/temporal_flickering.py (with the vbench/utils.py and vbench/distributed.py it
+imports) is read at run time from a VBench git mirror (`git show COMMIT:path`) or a checkout and
+executed as the `vbench` package; nothing of it is copied into this project. tqdm and decord,
+which Debian's python3 lacks, are replaced by the stand-ins in tools/parity/shims/.
 
-Usage: /usr/bin/python3 tools/parity/vbench_temporal_flickering_golden.py VBENCH_ROOT OUT.json VIDEO...
-(the sample and bad videos come from `node --import tsx tools/parity/make-golden-inputs.ts DIR`).
+Golden mode (run by tools/parity/make-temporal-flickering-golden.ts, which makes the inputs):
+  /usr/bin/python3 tools/parity/vbench_temporal_flickering_golden.py --manifest INPUTS.json --out GOLDEN.json [--vbench PATH]
+Timing mode (used by bench/temporal-flickering.ts): prints one JSON line
+  /usr/bin/python3 tools/parity/vbench_temporal_flickering_golden.py --time [--vbench PATH] VIDEO...
+
+--vbench: a bare git mirror or a checkout of Vchitect/VBench (default: the mirror under
+/work/.mirror, or $VBENCH_SRC). Always run with /usr/bin/python3 (Debian's OpenCV 4.6 + numpy).
 """
+import argparse
 import hashlib
+import importlib
 import json
+import math
 import os
+import platform
+import subprocess
 import sys
+import tempfile
+import time
+import types
 
 import cv2
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from official_vbench import load_official_module  # noqa: E402
+COMMIT = "45e79ec14e69a2187202c675d2dbce1a71843d53"
+OFFICIAL_FILES = ["vbench/temporal_flickering.py", "vbench/utils.py", "vbench/distributed.py"]
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_SOURCES = [os.environ.get("VBENCH_SRC", ""), "/work/.mirror/Vchitect+VBench/repo"]
 
-root, out_path, videos = sys.argv[1], sys.argv[2], sys.argv[3:]
-tf = load_official_module(root, "temporal_flickering")
 
-entries = []
-for path in videos:
+def _git(args, cwd=None):
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True).stdout
+
+
+def official_tree(source, commit):
+    """A directory holding vbench/<official files> at `commit`, from a bare mirror or a checkout."""
+    if os.path.isdir(os.path.join(source, "vbench")):
+        try:
+            head = _git(["rev-parse", "HEAD"], cwd=source).decode().strip()
+        except (subprocess.CalledProcessError, FileNotFoundError):
+            head = None
+        if head is not None and head != commit:
+            sys.exit(f"{source} is at {head}, not the pinned VBench commit {commit}")
+        return source
+    out = tempfile.mkdtemp(prefix="vbench-official-")
+    for rel in OFFICIAL_FILES:
+        data = _git(["--git-dir", source, "show", f"{commit}:{rel}"])
+        os.makedirs(os.path.dirname(os.path.join(out, rel)), exist_ok=True)
+        with open(os.path.join(out, rel), "wb") as f:
+            f.write(data)
+    return out
+
+
+def load_official(source, commit=COMMIT):
+    """Import the official vbench.temporal_flickering without running vbench/__init__.py (which
+    pulls in every dimension's dependencies)."""
+    root = official_tree(source, commit)
+    sys.path.insert(0, os.path.join(HERE, "shims"))
+    pkg = types.ModuleType("vbench")
+    pkg.__path__ = [os.path.join(root, "vbench")]
+    sys.modules["vbench"] = pkg
+    return importlib.import_module("vbench.temporal_flickering")
+
+
+def pick_source(arg):
+    for s in [arg, *DEFAULT_SOURCES]:
+        if s and os.path.exists(s):
+            return s
+    sys.exit("no VBench source: pass --vbench (a git mirror or checkout of Vchitect/VBench)")
+
+
+def opencv_facts(path):
+    """What cv2.VideoCapture reports and how many frames its read loop returns (streamed, the same
+    loop as the official get_frames)."""
     cap = cv2.VideoCapture(path)
-    fps = cap.get(cv2.CAP_PROP_FPS)
-    count_prop = cap.get(cv2.CAP_PROP_FRAME_COUNT)
-    frames = []
+    fps, count = cap.get(cv2.CAP_PROP_FPS), cap.get(cv2.CAP_PROP_FRAME_COUNT)
+    width, height = cap.get(cv2.CAP_PROP_FRAME_WIDTH), cap.get(cv2.CAP_PROP_FRAME_HEIGHT)
+    n = 0
     while cap.isOpened():
-        ok, frame = cap.read()
+        ok, _ = cap.read()
         if not ok:
             break
-        frames.append(hashlib.sha256(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB).tobytes()).hexdigest()[:16])
+        n += 1
     cap.release()
-    e = {"file": os.path.basename(path), "sha256": hashlib.sha256(open(path, "rb").read()).hexdigest(),
-         "opencv_fps": fps, "opencv_frame_count": count_prop, "frames_read": len(frames), "frame_sha256_16": frames}
+    return {"opencv_fps": fps, "opencv_frame_count": count, "opencv_width": width, "opencv_height": height, "frames_read": n}
+
+
+def official_score(tf, path):
+    """The official per-video score, or what the official code does instead."""
     try:
         with np.errstate(all="ignore"):
             score = tf.cal_score(path)
-        e["score"] = "nan" if score != score else score  # one frame: the official code returns NaN
     except AssertionError:
-        e["score"] = None  # no readable frame: the official code skips this video
-    entries.append(e)
+        return None, "skipped by the official code: no frame could be read (AssertionError)"
+    if isinstance(score, float) and math.isnan(score):
+        return "nan", "NaN from the official code: one frame, no pair (np.mean of an empty array)"
+    return float(score), "scored"
 
-readable = [v for v in videos if isinstance(next(e for e in entries if e["file"] == os.path.basename(v))["score"], float)]
-avg, results = tf.temporal_flickering(readable)
-json.dump({
-    "source": "Vchitect/VBench vbench/temporal_flickering.py @45e79ec14e69a2187202c675d2dbce1a71843d53",
-    "opencv": cv2.__version__, "numpy": np.__version__,
-    "dimension_score": float(avg), "dimension_order": [os.path.basename(r["video_path"]) for r in results],
-    "videos": entries,
-}, open(out_path, "w"), indent=1)
-print(f"{len(entries)} videos, dimension score {avg!r}")
+
+def golden(args):
+    tf = load_official(pick_source(args.vbench))
+    with open(args.manifest) as f:
+        manifest = json.load(f)
+    rows = []
+    for v in manifest["videos"]:
+        with open(v["path"], "rb") as f:
+            sha = hashlib.sha256(f.read()).hexdigest()
+        if v.get("sha256") and v["sha256"] != sha:
+            sys.exit(f"{v['file']}: sha256 differs from the manifest")
+        score, outcome = official_score(tf, v["path"])
+        row = {"file": v["file"], "group": v["group"], "made": v["made"], "sha256": sha, **opencv_facts(v["path"]),
+               "score": score, "outcome": outcome}
+        rows.append(row)
+        print(f"{v['file']}: {outcome} {score!r} ({row['frames_read']} frames)", file=sys.stderr)
+    # The dimension score over the readable videos (the manifest marks them), in manifest order.
+    chosen = [v["path"] for v in manifest["videos"] if v.get("inAggregate")]
+    with np.errstate(all="ignore"):
+        aggregate, results = tf.temporal_flickering(chosen)
+    out = {
+        "what": "VBench temporal_flickering per-video scores and dimension score from the official code",
+        "official": {"repository": "Vchitect/VBench", "commit": COMMIT, "file": "vbench/temporal_flickering.py"},
+        "opencv": cv2.__version__, "numpy": np.__version__, "python": platform.python_version(),
+        "ffmpeg_for_generated": manifest.get("ffmpeg"),
+        "videos": rows,
+        "aggregate": {"videos": [os.path.basename(r["video_path"]) for r in results], "score": float(aggregate)},
+    }
+    with open(args.out, "w") as f:
+        json.dump(out, f, indent=1)
+        f.write("\n")
+
+
+def timing(args):
+    tf = load_official(pick_source(args.vbench))
+    t0 = time.perf_counter()
+    with np.errstate(all="ignore"):
+        score, results = tf.temporal_flickering(args.videos)
+    seconds = time.perf_counter() - t0
+    frames = sum(opencv_facts(v)["frames_read"] for v in args.videos)
+    print(json.dumps({"seconds": seconds, "frames": frames, "score": float(score),
+                      "per_video": [r["video_results"] for r in results], "opencv_threads": cv2.getNumThreads()}))
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--vbench", help="VBench git mirror or checkout (pinned commit %s)" % COMMIT[:7])
+    p.add_argument("--manifest")
+    p.add_argument("--out")
+    p.add_argument("--time", action="store_true")
+    p.add_argument("videos", nargs="*")
+    args = p.parse_args()
+    if args.time:
+        timing(args)
+    elif args.manifest and args.out:
+        golden(args)
+    else:
+        p.error("give --manifest and --out, or --time VIDEO...")
+
+
+if __name__ == "__main__":
+    main()
