@@ -31,6 +31,10 @@ test('pair MAE by hand: float32 running total over 8192-element buffers rounds l
   for (let c = 0; c < 9; c++) b[c * NUMPY_BUFFER_ELEMENTS] = 254;
   const got = pairMeanAbsDiff(a, b);
   assert.equal(got, 255 - 7 * 2 ** -16);
+  const acc = new FlickerAccumulator();
+  acc.add(a);
+  acc.add(b);
+  assert.equal(acc.pairMaes[0], 255 - 7 * 2 ** -16, 'SIMD kernel path');
   assert.notEqual(got, f32(18_800_631 / n), 'an exact integer sum would give another float32');
 });
 
@@ -97,6 +101,10 @@ test('pair MAEs equal the official calculate_mae on synthetic frames up to 3840Ã
     const [a, b] = c.kind === 'far' ? [frame(n, 7919, 13), frame(n, 104729, 101)] : c.kind === 'near' ? [near(n, 0), near(n, 1)] : [mixed(n, 0), mixed(n, 1)];
     const got = pairMeanAbsDiff(a, b);
     assert.equal(got, c.mae, `${c.kind} ${c.w}x${c.h}`);
+    const acc = new FlickerAccumulator();
+    acc.add(a);
+    acc.add(b);
+    assert.equal(acc.pairMaes[0], c.mae, `${c.kind} ${c.w}x${c.h} (SIMD kernel)`);
     let exact = 0;
     for (let i = 0; i < n; i++) exact += Math.abs(a[i]! - b[i]!);
     if (f32(exact / n) !== c.mae) differsFromExactMean += 1;
@@ -106,10 +114,12 @@ test('pair MAEs equal the official calculate_mae on synthetic frames up to 3840Ã
 
 test('per-video scores equal cal_scoreâ€™s formula over the official mae_seq (5, 40 and 300 frames)', () => {
   for (const v of golden.videos) {
-    const acc = new FlickerAccumulator();
-    for (let k = 0; k < v.frames; k++) acc.add(near(v.h * v.w * 3, k));
-    assert.deepEqual([...acc.pairMaes], v.pair_maes, `${v.frames} frames: pair MAEs`);
-    assert.equal(acc.score(), v.score, `${v.frames} frames: score`);
+    for (const simd of [true, false]) {
+      const acc = new FlickerAccumulator({ simd });
+      for (let k = 0; k < v.frames; k++) acc.add(near(v.h * v.w * 3, k));
+      assert.deepEqual([...acc.pairMaes], v.pair_maes, `${v.frames} frames (simd ${simd}): pair MAEs`);
+      assert.equal(acc.score(), v.score, `${v.frames} frames (simd ${simd}): score`);
+    }
   }
 });
 

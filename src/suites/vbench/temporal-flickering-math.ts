@@ -12,26 +12,20 @@
  */
 import { numpyMeanF32 } from '../../core/numpy-float32.ts';
 import { numpyMean } from '../../core/numpy-mean.ts';
+import { absDiffSumJs, SimdAbsDiff } from './abs-diff-kernel.ts';
 
 /** numpy's reduction buffer size, in elements (np.getbufsize()). */
 export const NUMPY_BUFFER_ELEMENTS = 8192;
 
-/** Sum of |a[i] − b[i]| over [start, end): exact (an integer below 2^53). */
-function absDiffSum(a: Uint8Array, b: Uint8Array, start: number, end: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let i = start;
-  for (const end2 = end - 1; i < end2; i += 2) {
-    const d0 = a[i]! - b[i]!;
-    const d1 = a[i + 1]! - b[i + 1]!;
-    s0 += d0 < 0 ? -d0 : d0;
-    s1 += d1 < 0 ? -d1 : d1;
-  }
-  if (i < end) {
-    const d = a[i]! - b[i]!;
-    s0 += d < 0 ? -d : d;
-  }
-  return s0 + s1;
+/**
+ * numpy's float32 mean of n absolute differences, given exact sums over index ranges: buffer
+ * sums (exact integers) added to a float32 running total, then total / n rounded to float32.
+ */
+function float32MeanFromSums(n: number, sum: (start: number, end: number) => number): number {
+  if (n === 0) return Number.NaN;
+  let total = 0;
+  for (let s = 0; s < n; s += NUMPY_BUFFER_ELEMENTS) total = Math.fround(total + sum(s, Math.min(s + NUMPY_BUFFER_ELEMENTS, n)));
+  return Math.fround(total / n);
 }
 
 /**
@@ -39,14 +33,8 @@ function absDiffSum(a: Uint8Array, b: Uint8Array, start: number, end: number): n
  * exactly as numpy computes it in float32 (returned as the float32 value).
  */
 export function pairMeanAbsDiff(a: Uint8Array, b: Uint8Array): number {
-  const n = a.length;
-  if (n !== b.length) throw new RangeError(`frames differ in size: ${a.length} vs ${b.length} bytes`);
-  if (n === 0) return Number.NaN;
-  let total = 0;
-  for (let s = 0; s < n; s += NUMPY_BUFFER_ELEMENTS) {
-    total = Math.fround(total + absDiffSum(a, b, s, Math.min(s + NUMPY_BUFFER_ELEMENTS, n)));
-  }
-  return Math.fround(total / n);
+  if (a.length !== b.length) throw new RangeError(`frames differ in size: ${a.length} vs ${b.length} bytes`);
+  return float32MeanFromSums(a.length, (s, e) => absDiffSumJs(a, b, s, e));
 }
 
 /** Per-video score from the pair MAEs (float32 values, in frame order). NaN when there are none. */
@@ -60,17 +48,40 @@ export function aggregateVideoScores(scores: ArrayLike<number>): number {
 }
 
 /**
- * Streaming per-video accumulation: feed frames in order, keep only the previous one (the caller
- * must not overwrite a frame's buffer before the next frame has been added).
+ * Streaming per-video accumulation: feed frames in order; only the previous frame is kept (copied
+ * into WebAssembly memory when SIMD is available, so the caller may reuse its buffer at once;
+ * otherwise referenced, so the caller must leave it intact until the next frame is added).
  */
 export class FlickerAccumulator {
+  private readonly simd: SimdAbsDiff | null;
+  /** The previous frame (plain path only; the SIMD path holds its copy in WebAssembly memory). */
   private prev: Uint8Array | undefined;
+  private frameBytes = -1;
   private readonly maes: number[] = [];
   frames = 0;
 
+  constructor(opts: { simd?: boolean } = {}) {
+    this.simd = opts.simd === false ? null : SimdAbsDiff.create();
+  }
+
+  /** Whether the WebAssembly SIMD kernel is in use. */
+  get usesSimd(): boolean {
+    return this.simd !== null;
+  }
+
   add(frame: Uint8Array): void {
-    if (this.prev) this.maes.push(pairMeanAbsDiff(this.prev, frame));
-    this.prev = frame;
+    if (this.frames > 0 && frame.length !== this.frameBytes) {
+      throw new RangeError(`frame ${this.frames} has ${frame.length} bytes, the one before ${this.frameBytes}`);
+    }
+    this.frameBytes = frame.length;
+    if (this.simd) {
+      const simd = this.simd;
+      simd.load((this.frames % 2) as 0 | 1, frame);
+      if (this.frames > 0) this.maes.push(float32MeanFromSums(frame.length, (s, e) => simd.sum(s, e)));
+    } else {
+      if (this.prev) this.maes.push(pairMeanAbsDiff(this.prev, frame));
+      this.prev = frame;
+    }
     this.frames += 1;
   }
 
