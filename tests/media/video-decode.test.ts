@@ -110,6 +110,17 @@ test('countDecodedFrames equals OpenCV’s read count; box.mp4 (broken slices) a
   }
 });
 
+test('decoder threads do not change the frames (1 thread, 2 threads, ffmpeg’s automatic choice)', async () => {
+  for (const file of ['box.mp4', 'x264-ntsc-testsrc2-320x180-29.97fps.mp4']) {
+    const expected = opencvFrameHashes(decodeGolden.videos.find((v) => v.file === file)!);
+    for (const threads of [1, 2, undefined]) {
+      const got: string[] = [];
+      for await (const f of decodeVideoFrames(await pathOf(file), { pixelFormat: 'bgr24', threads })) got.push(hash8(f.data));
+      assert.deepEqual(got, expected, `${file}, threads ${threads ?? 'auto'}`);
+    }
+  }
+});
+
 function alive(pid: number): boolean {
   // A zombie (exited, not reaped) still has a /proc entry; a reaped process has none.
   return existsSync(`/proc/${pid}`);
