@@ -47,36 +47,3 @@ export function numpyMeanF32(values: ArrayLike<number>): number {
   if (values.length === 0) return Number.NaN;
   return f(numpySumF32(values) / values.length);
 }
-
-/**
- * Sum of |a[i] − b[i]| over two uint8 buffers with exactly the rounding of numpy's float32
- * pairwise sum of `cv2.absdiff(float32(a), float32(b))`. Inside a block of ≤128 values every
- * partial sum is an integer below 2^24, so float32 adds are exact there and an integer loop gives
- * the same value fast; only the joins of the pairwise tree round.
- */
-export function absDiffSumF32(a: Uint8Array, b: Uint8Array, start = 0, n = a.length): number {
-  if (n <= BLOCK) {
-    // Integer sums are exact in any order; unrolled by four for speed (this is the hot loop).
-    let s = 0;
-    let i = start;
-    const end = start + n;
-    for (const end4 = end - 3; i < end4; i += 4) {
-      s += Math.abs(a[i]! - b[i]!) + Math.abs(a[i + 1]! - b[i + 1]!) + Math.abs(a[i + 2]! - b[i + 2]!) + Math.abs(a[i + 3]! - b[i + 3]!);
-    }
-    for (; i < end; i++) s += Math.abs(a[i]! - b[i]!);
-    return s;
-  }
-  let n2 = Math.floor(n / 2);
-  n2 -= n2 % 8;
-  return f(absDiffSumF32(a, b, start, n2) + absDiffSumF32(a, b, start + n2, n - n2));
-}
-
-/** `np.mean(cv2.absdiff(float32(a), float32(b)))` for two uint8 frames of equal size (a float32). */
-export function absDiffMeanF32(a: Uint8Array, b: Uint8Array): number {
-  if (a.length !== b.length) throw new Error(`frame sizes differ: ${a.length} vs ${b.length}`);
-  let acc = 0;
-  for (let s = 0; s < a.length; s += NUMPY_BUFSIZE) {
-    acc = f(acc + absDiffSumF32(a, b, s, Math.min(NUMPY_BUFSIZE, a.length - s)));
-  }
-  return f(acc / a.length);
-}

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { middleFrameIndices } from '../../src/media/video/frame-indices.ts';
+import { middleFrameIndices } from '../../src/media/frame-indices.ts';
 
 const golden = JSON.parse(readFileSync(new URL('../golden/frame-indices.json', import.meta.url), 'utf8')) as {
   cases: { n: number; vlen: number; indices: number[] }[];

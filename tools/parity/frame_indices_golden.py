@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Golden values for src/media/video/frame-indices.ts: VBench's get_frame_indices(n, vlen, 'middle'),
+"""Golden values for src/media/frame-indices.ts: VBench's get_frame_indices(n, vlen, 'middle'),
 imported from the official vbench/utils.py (pass the path of a VBench checkout's vbench/ folder's
 parent). Writes tests/golden/frame-indices.json."""
 import importlib.util

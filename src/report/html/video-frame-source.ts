@@ -1,7 +1,7 @@
-import { decodeFrames } from '../../media/video/decode.ts';
+import { decodeVideoFrames } from '../../media/video-decode.ts';
 import type { FrameSource } from './thumbnails.ts';
 
 /** The project's streaming video decoder as a frame source for thumbnails and animated strips. */
 export async function loadVideoFrameSource(): Promise<FrameSource | null> {
-  return (path) => decodeFrames(path) as never;
+  return (path) => decodeVideoFrames(path);
 }

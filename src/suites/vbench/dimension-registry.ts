@@ -6,7 +6,7 @@ type Factory = () => Promise<Dimension>;
 
 /** VBench dimensions built so far; the others are planned (issues #4 quality, semantic later). */
 const FACTORIES: Record<string, Factory> = {
-  temporal_flickering: async () => (await import('./dimensions/temporal-flickering.ts')).createTemporalFlickeringDimension(),
+  temporal_flickering: async () => (await import('./temporal-flickering.ts')).createTemporalFlickeringDimension(),
 };
 
 export function implementedVbenchDimensions(): string[] {
