@@ -5,9 +5,10 @@
  *
  *   npm run demo [-- --out results/demo]
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { main } from '../src/cli/main.ts';
+import { toolInfo } from '../src/core/tool-info.ts';
 import { makeSampleVideos } from './fixtures/sample-videos.ts';
 import { prepareDemoModels } from './demo-models.ts';
 
@@ -29,6 +30,17 @@ for (const line of await prepareDemoModels(root)) say(`    ${line}`);
 
 say('3/4 genbench bench --suite vbench --model folder:… --mode custom');
 const runDir = join(root, 'run');
+// A run left by another version of genbench may have other settings (a real run would refuse to
+// mix them); the demo's own scratch run simply starts over then, and resumes otherwise.
+const runJson = join(runDir, 'run.json');
+if (existsSync(runJson)) {
+  const prov = JSON.parse(readFileSync(runJson, 'utf8')) as { tool?: { version?: string; gitCommit?: string | null } };
+  const now = toolInfo();
+  if (prov.tool?.version !== now.version || prov.tool?.gitCommit !== now.gitCommit) {
+    say('    (an earlier demo run from another genbench version is replaced)');
+    rmSync(runDir, { recursive: true, force: true });
+  }
+}
 await main(['node', 'genbench', 'bench', '--suite', 'vbench', '--model', `folder:${samplesDir}`, '--mode', 'custom', '--fixture-models', '--out', runDir]);
 const code = process.exitCode ?? 0;
 
