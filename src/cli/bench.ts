@@ -34,7 +34,7 @@ export function benchCommand(): Command {
     .option('--shard <I/N>', 'this machine\'s share of the prompts', parseShardOption)
     .option('--device <device>', 'cpu, webgpu or cuda', parseDevice, 'cpu')
     .option('--out <dir>', 'run directory')
-    .option('--concurrency <n>', 'samples in flight at once (default: half the CPU cores, at least 1)', parsePositiveInt, defaultConcurrency())
+    .option('--concurrency <n>', 'samples in flight at once (default: the number of CPU cores)', parsePositiveInt, defaultConcurrency())
     .option('--threads <n>', 'ONNX Runtime intra-op threads per session', parsePositiveInt)
     .option('--fixture-models', 'serve the tiny fixture models in place of the real ones (SMOKE run, marked)')
     .option('--allow-errors', 'exit 0 even when some samples have error records')

@@ -43,7 +43,7 @@ export function evaluateCommand(): Command {
     .option('--out <dir>', 'run directory (default: results/<suite>-<mode>-<time>)')
     .option('--device <device>', 'execution provider for model inference: cpu, webgpu or cuda', parseDevice, 'cpu')
     .option('--shard <I/N>', 'score only shard I of N (prompts are split deterministically); combine with `genbench merge`', parseShardOption)
-    .option('--concurrency <n>', 'samples in flight at once (default: half the CPU cores, at least 1)', parsePositiveInt, defaultConcurrency())
+    .option('--concurrency <n>', 'samples in flight at once (default: the number of CPU cores)', parsePositiveInt, defaultConcurrency())
     .option('--threads <n>', 'ONNX Runtime intra-op threads per session', parsePositiveInt)
     .option('--fixture-models', 'serve the tiny fixture models in place of the real ones: a SMOKE run, marked as such (needs `genbench models fetch fixture-… --from DIR`)')
     .option('--allow-errors', 'exit 0 even when some samples have error records')
