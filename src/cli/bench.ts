@@ -1,26 +1,12 @@
 import { Command, Option } from 'commander';
 import { GenbenchError } from '../core/errors.ts';
-import { runEvaluate } from './evaluate.ts';
-import { defaultConcurrency, notImplemented, parseDevice, parseList, parsePositiveInt, parseShardOption, withExamples, type Device } from './common.ts';
-import type { Shard } from '../core/shard.ts';
+import { runEvaluate, type EvaluateOpts } from './evaluate.ts';
+import { defaultConcurrency, notImplemented, parseDevice, parseList, parsePositiveInt, parseShardOption, withExamples } from './common.ts';
 
-interface BenchOpts {
-  suite: 'vbench' | 'geneval';
+/** bench takes evaluate's options, with the model instead of the samples folder. */
+interface BenchOpts extends Omit<EvaluateOpts, 'videos' | 'images'> {
   model: string;
-  mode: 'custom' | 'standard';
-  dimensions?: string[];
   limit?: number;
-  shard?: Shard;
-  device: Device;
-  out?: string;
-  concurrency: number;
-  threads?: number;
-  fixtureModels?: boolean;
-  allowErrors?: boolean;
-  allowPartial?: boolean;
-  promptsDir?: string;
-  json?: boolean;
-  quiet?: boolean;
 }
 
 export function benchCommand(): Command {
@@ -45,24 +31,9 @@ export function benchCommand(): Command {
     .action(async (opts: BenchOpts) => {
       if (opts.model.startsWith('folder:')) {
         if (opts.limit !== undefined) notImplemented('--limit with folder: models', 'the VBench quality issue (standard mode)');
+        const { model, limit, ...evaluateOpts } = opts;
         process.exitCode = await runEvaluate(
-          {
-            suite: opts.suite,
-            mode: opts.mode,
-            videos: opts.model.slice('folder:'.length),
-            dimensions: opts.dimensions,
-            out: opts.out,
-            device: opts.device,
-            shard: opts.shard,
-            concurrency: opts.concurrency,
-            threads: opts.threads,
-            fixtureModels: opts.fixtureModels,
-            allowErrors: opts.allowErrors,
-            allowPartial: opts.allowPartial,
-            promptsDir: opts.promptsDir,
-            json: opts.json,
-            quiet: opts.quiet,
-          },
+          { ...evaluateOpts, videos: model.slice('folder:'.length) },
           process.argv.slice(2),
         );
         if (process.exitCode === 0 && opts.out) {

@@ -13,7 +13,7 @@ import { defaultConcurrency, EXIT, notImplemented, parseDevice, parseList, parse
 import { defaultRunDir, printRunSummary } from './run-summary.ts';
 import { modelProvider } from '../runtime/models.ts';
 
-interface EvaluateOpts {
+export interface EvaluateOpts {
   suite: 'vbench' | 'geneval';
   mode: 'custom' | 'standard';
   videos?: string;
