@@ -1,0 +1,248 @@
+/**
+ * PyTorch 1.13 CPU `F.interpolate(x, size, mode='bilinear'|'bicubic', align_corners=False,
+ * antialias=False|True)` on float32 N×C×H×W data, reproduced in float32 arithmetic.
+ *
+ * Without antialias, each output value is the weighted sum over rows of weighted sums over
+ * columns (PyTorch's generic N-d interpolation loop), with weights computed once per axis.
+ * Bicubic uses A = −0.75, clamps source indices to the border and does not clamp values.
+ * With antialias, the kernel is PIL-like (bicubic A = −0.5; support widened by the
+ * down-scale factor) and the resampling is separable: columns first into a float32 buffer,
+ * then rows; an axis whose size is unchanged is skipped.
+ */
+import { planarTensor, type PlanarTensor } from '../image.ts';
+
+const f32 = Math.fround;
+
+export type TorchMode = 'bilinear' | 'bicubic';
+
+/** Per-axis taps: output i reads `taps` source indices `index[i*taps + j]` with weights `weight[i*taps + j]`. */
+export interface TorchAxisTaps {
+  taps: number;
+  /** For antialias taps: how many of the `taps` slots output i uses (the rest are zero). */
+  count: Int32Array;
+  index: Int32Array;
+  weight: Float32Array;
+}
+
+/** `area_pixel_compute_scale` with align_corners=False: 1/scale_factor when given, else in/out, in float32. */
+export function torchAxisScale(inSize: number, outSize: number, scaleFactor?: number): number {
+  return scaleFactor !== undefined && scaleFactor > 0 ? f32(1 / scaleFactor) : f32(inSize / outSize);
+}
+
+/** Linear taps (upsample_bilinear2d): source = max(0, scale·(i+½)−½), lambdas in float32. */
+export function linearTaps(inSize: number, outSize: number, scaleFactor?: number): TorchAxisTaps {
+  const index = new Int32Array(outSize * 2);
+  const weight = new Float32Array(outSize * 2);
+  const count = new Int32Array(outSize).fill(2);
+  const scale = torchAxisScale(inSize, outSize, scaleFactor);
+  for (let i = 0; i < outSize; i++) {
+    let i0: number;
+    let i1: number;
+    let l0: number;
+    let l1: number;
+    if (inSize === outSize) {
+      i0 = i;
+      i1 = i;
+      l0 = 1;
+      l1 = 0;
+    } else {
+      // The source coordinate stays in float64 (torch's CPU accumulate type); only the lambdas are float32.
+      let src = scale * (i + 0.5) - 0.5;
+      if (src < 0) src = 0;
+      i0 = Math.trunc(src);
+      i1 = i0 < inSize - 1 ? i0 + 1 : i0;
+      l1 = f32(src - i0);
+      l0 = f32(1 - l1);
+    }
+    index[2 * i] = i0;
+    index[2 * i + 1] = i1;
+    weight[2 * i] = l0;
+    weight[2 * i + 1] = l1;
+  }
+  return { taps: 2, count, index, weight };
+}
+
+const CUBIC_A = -0.75;
+
+function cubicNear(x: number): number {
+  // ((A + 2)·x − (A + 3))·x·x + 1, float32 step by step
+  return f32(f32(f32(f32(f32((CUBIC_A + 2) * x) - (CUBIC_A + 3)) * x) * x) + 1);
+}
+
+function cubicFar(x: number): number {
+  // ((A·x − 5A)·x + 8A)·x − 4A
+  return f32(f32(f32(f32(f32(f32(CUBIC_A * x) - 5 * CUBIC_A) * x) + 8 * CUBIC_A) * x) - 4 * CUBIC_A);
+}
+
+/** Cubic taps (upsample_bicubic2d, A = −0.75): four neighbours, indices clamped, no clamp of the source coordinate. */
+export function cubicTaps(inSize: number, outSize: number, scaleFactor?: number): TorchAxisTaps {
+  const index = new Int32Array(outSize * 4);
+  const weight = new Float32Array(outSize * 4);
+  const count = new Int32Array(outSize).fill(4);
+  const scale = torchAxisScale(inSize, outSize, scaleFactor);
+  const last = inSize - 1;
+  for (let i = 0; i < outSize; i++) {
+    const src = scale * (i + 0.5) - 0.5;
+    const i0 = Math.floor(src);
+    const t = f32(src - i0);
+    const t2 = f32(1 - t);
+    const w = [cubicFar(f32(t + 1)), cubicNear(t), cubicNear(t2), cubicFar(f32(t2 + 1))];
+    for (let j = 0; j < 4; j++) {
+      const k = i0 - 1 + j;
+      index[4 * i + j] = k < 0 ? 0 : k > last ? last : k;
+      weight[4 * i + j] = w[j]!;
+    }
+  }
+  return { taps: 4, count, index, weight };
+}
+
+function aaLinear(x: number): number {
+  if (x < 0) x = -x;
+  return x < 1 ? f32(1 - x) : 0;
+}
+
+function aaCubic(x: number): number {
+  const a = -0.5;
+  if (x < 0) x = -x;
+  if (x < 1) return f32(((a + 2) * x - (a + 3)) * x * x + 1);
+  if (x < 2) return f32(f32(f32(f32(f32(f32(x - 5) * x) + 8) * x) - 4) * a);
+  return 0;
+}
+
+/** Antialiased taps (`_upsample_*_aa`): PIL-like support scaled by the down-scale factor, float32 weights normalised to sum 1. */
+export function antialiasTaps(inSize: number, outSize: number, mode: TorchMode): TorchAxisTaps {
+  const interp = mode === 'bilinear' ? 2 : 4;
+  const filter = mode === 'bilinear' ? aaLinear : aaCubic;
+  const scale = torchAxisScale(inSize, outSize);
+  const support = f32(scale >= 1 ? interp * 0.5 * scale : interp * 0.5);
+  const taps = Math.ceil(support) * 2 + 1;
+  const invScale = scale >= 1 ? f32(1 / scale) : 1;
+  const index = new Int32Array(outSize * taps);
+  const weight = new Float32Array(outSize * taps);
+  const count = new Int32Array(outSize);
+  for (let i = 0; i < outSize; i++) {
+    const center = f32(scale * (i + 0.5));
+    const xmin = Math.max(Math.trunc(f32(center - support) + 0.5), 0);
+    const xsize = Math.min(Math.trunc(f32(center + support) + 0.5), inSize) - xmin;
+    let total = 0;
+    for (let j = 0; j < xsize; j++) {
+      const w = filter(f32((f32(j + xmin - center) + 0.5) * invScale));
+      weight[i * taps + j] = w;
+      total = f32(total + w);
+      index[i * taps + j] = xmin + j;
+    }
+    if (total !== 0) for (let j = 0; j < xsize; j++) weight[i * taps + j] = f32(weight[i * taps + j]! / total);
+    count[i] = xsize;
+  }
+  return { taps, count, index, weight };
+}
+
+function checkSize(h: number, w: number): void {
+  if (!Number.isInteger(h) || !Number.isInteger(w) || h < 1 || w < 1) {
+    throw new RangeError(`interpolate target must be positive integers, got ${h}×${w}`);
+  }
+}
+
+/**
+ * Four-tap sum in float32, products rounded then added in tap order. torch 1.13's compiled
+ * kernel fuses some of these operations; this order is within a few float32 ulps of it (see
+ * tests/media/resize.test.ts for the measured bound).
+ */
+function dot4(v0: number, w0: number, v1: number, w1: number, v2: number, w2: number, v3: number, w3: number): number {
+  let acc = f32(v0 * w0);
+  acc = f32(acc + f32(v1 * w1));
+  acc = f32(acc + f32(v2 * w2));
+  return f32(acc + f32(v3 * w3));
+}
+
+/**
+ * Non-antialiased interpolation: for each output, the column sums of the rows it reads (each
+ * rounded to float32), then their weighted sum. Two-tap sums are `v0·w0 + v1·w1` as torch's
+ * AVX2 build evaluates them: v1·w1 rounded, then one fused multiply-add (exact in float64,
+ * since a product of two float32 values is).
+ */
+function interpolateDirect(x: PlanarTensor, outH: number, outW: number, ty: TorchAxisTaps, tx: TorchAxisTaps): PlanarTensor {
+  const { channels, height, width, data } = x;
+  const out = planarTensor(channels, outH, outW);
+  const o = out.data;
+  const ny = ty.taps;
+  const nx = tx.taps;
+  const rowSums = new Float64Array(ny);
+  for (let c = 0; c < channels; c++) {
+    const plane = c * height * width;
+    const outPlane = c * outH * outW;
+    for (let yy = 0; yy < outH; yy++) {
+      for (let xx = 0; xx < outW; xx++) {
+        const xi = xx * nx;
+        for (let j = 0; j < ny; j++) {
+          const row = plane + ty.index[yy * ny + j]! * width;
+          const wi = tx.weight;
+          const ii = tx.index;
+          rowSums[j] =
+            nx === 2
+              ? f32(data[row + ii[xi]!]! * wi[xi]! + f32(data[row + ii[xi + 1]!]! * wi[xi + 1]!))
+              : dot4(
+                  data[row + ii[xi]!]!, wi[xi]!, data[row + ii[xi + 1]!]!, wi[xi + 1]!,
+                  data[row + ii[xi + 2]!]!, wi[xi + 2]!, data[row + ii[xi + 3]!]!, wi[xi + 3]!,
+                );
+        }
+        const yi = yy * ny;
+        const wy = ty.weight;
+        o[outPlane + yy * outW + xx] =
+          ny === 2
+            ? f32(rowSums[0]! * wy[yi]! + f32(rowSums[1]! * wy[yi + 1]!))
+            : dot4(rowSums[0]!, wy[yi]!, rowSums[1]!, wy[yi + 1]!, rowSums[2]!, wy[yi + 2]!, rowSums[3]!, wy[yi + 3]!);
+      }
+    }
+  }
+  return out;
+}
+
+function resampleAxisAA(x: PlanarTensor, outSize: number, taps: TorchAxisTaps, axis: 'width' | 'height'): PlanarTensor {
+  const { channels, height, width, data } = x;
+  const outH = axis === 'height' ? outSize : height;
+  const outW = axis === 'width' ? outSize : width;
+  const out = planarTensor(channels, outH, outW);
+  const o = out.data;
+  const n = taps.taps;
+  for (let c = 0; c < channels; c++) {
+    const plane = c * height * width;
+    const outPlane = c * outH * outW;
+    for (let y = 0; y < outH; y++) {
+      for (let xx = 0; xx < outW; xx++) {
+        const i = axis === 'width' ? xx : y;
+        const cnt = taps.count[i]!;
+        let acc = 0;
+        for (let j = 0; j < cnt; j++) {
+          const s = taps.index[i * n + j]!;
+          const v = axis === 'width' ? data[plane + y * width + s]! : data[plane + s * width + xx]!;
+          const p = f32(v * taps.weight[i * n + j]!);
+          acc = j === 0 ? p : f32(acc + p);
+        }
+        o[outPlane + y * outW + xx] = acc;
+      }
+    }
+  }
+  return out;
+}
+
+export interface InterpolateOptions {
+  antialias?: boolean;
+  /** Per-axis scale factors [h, w] instead of in/out (only without antialias), as `scale_factor=` does. */
+  scaleFactor?: [number, number];
+}
+
+/** `F.interpolate(x[None], size=(outH, outW), mode, align_corners=False, antialias)` on a C×H×W float32 tensor. */
+export function torchInterpolate(x: PlanarTensor, outH: number, outW: number, mode: TorchMode, opts: InterpolateOptions = {}): PlanarTensor {
+  checkSize(outH, outW);
+  if (opts.antialias) {
+    if (opts.scaleFactor) throw new RangeError('antialiased interpolation takes a size, not a scale factor');
+    let cur = x;
+    if (outW !== x.width) cur = resampleAxisAA(cur, outW, antialiasTaps(x.width, outW, mode), 'width');
+    if (outH !== x.height) cur = resampleAxisAA(cur, outH, antialiasTaps(x.height, outH, mode), 'height');
+    return cur === x ? planarTensor(x.channels, x.height, x.width, x.data.slice()) : cur;
+  }
+  const [sh, sw] = opts.scaleFactor ?? [undefined, undefined];
+  const taps = mode === 'bilinear' ? linearTaps : cubicTaps;
+  return interpolateDirect(x, outH, outW, taps(x.height, outH, sh), taps(x.width, outW, sw));
+}
