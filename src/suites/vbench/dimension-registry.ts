@@ -6,7 +6,10 @@ type Factory = () => Promise<Dimension>;
 
 /** VBench dimensions built so far; the others are planned (issues #4 quality, semantic later). */
 const FACTORIES: Record<string, Factory> = {
+  subject_consistency: async () => (await import('./subject-consistency.ts')).createSubjectConsistencyDimension(),
+  background_consistency: async () => (await import('./background-consistency.ts')).createBackgroundConsistencyDimension(),
   temporal_flickering: async () => (await import('./temporal-flickering.ts')).createTemporalFlickeringDimension(),
+  aesthetic_quality: async () => (await import('./aesthetic-quality.ts')).createAestheticQualityDimension(),
 };
 
 export function implementedVbenchDimensions(): string[] {

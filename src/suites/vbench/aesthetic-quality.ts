@@ -1,0 +1,80 @@
+/**
+ * VBench aesthetic_quality (vbench/aesthetic_quality.py @45e79ec, spec §6): every frame through
+ * clip_transform(224), CLIP ViT-L/14 image embeddings (float32), L2-normalised, the LAION
+ * aesthetic linear head, /10, the float32 mean over the video's frames; the dimension score is the
+ * plain mean over videos.
+ */
+import * as ort from 'onnxruntime-node';
+import type { Dimension, SampleRecord } from '../types.ts';
+import { clipTransform } from './frame-transforms.ts';
+import { loadVideoFrames } from './video-frames.ts';
+import { GenbenchError } from '../../core/errors.ts';
+
+const f32 = Math.fround;
+/** The official module's chunk size; per-frame results do not depend on it. */
+const BATCH = 32;
+
+/** `F.normalize` on one float32 row: x / max(‖x‖₂, 1e-12), result in float32. */
+export function normalizeRowF32(x: Float32Array): Float32Array {
+  let ss = 0;
+  for (let i = 0; i < x.length; i++) ss += x[i]! * x[i]!;
+  const n = f32(Math.max(f32(Math.sqrt(ss)), 1e-12));
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = f32(x[i]! / n);
+  return out;
+}
+
+/** Mean of the per-frame scores /10, as a float32 value (torch.mean on a float32 tensor). */
+export function videoAesthetic(rawScores: readonly number[]): number {
+  let s = 0;
+  for (const v of rawScores) s += f32(v / 10);
+  return f32(s / rawScores.length);
+}
+
+export function createAestheticQualityDimension(): Dimension {
+  return {
+    id: 'aesthetic_quality',
+    suite: 'vbench',
+    models: ['clip-vit-l14-image', 'laion-aesthetic-vit-l14'],
+    settings: {
+      frames: 'all (load_video)',
+      transform: 'clip_transform(224): torchvision Resize(224, bicubic, antialias=False) on float 0..255, CenterCrop(224), /255, CLIP mean/std',
+      model: 'clip-vit-l14-image → L2 normalize (fp32) → laion-aesthetic-vit-l14; score / 10; float32 mean over frames',
+      aggregate: 'mean over videos',
+      official: 'Vchitect/VBench vbench/aesthetic_quality.py @45e79ec14e69a2187202c675d2dbce1a71843d53',
+    },
+    async scoreSample(sample, ctx) {
+      const clip = await ctx.models!.get('clip-vit-l14-image');
+      const head = await ctx.models!.get('laion-aesthetic-vit-l14');
+      const plane = 3 * 224 * 224;
+      const scores: number[] = [];
+      let batch = new Float32Array(BATCH * plane);
+      let n = 0;
+      const flush = async () => {
+        if (n === 0) return;
+        const e = (await clip.session.run({ pixel_values: new ort.Tensor('float32', batch.subarray(0, n * plane), [n, 3, 224, 224]) }))['image_embeds']!;
+        const dim = e.dims[1]!;
+        const data = e.data as Float32Array;
+        const normed = new Float32Array(n * dim);
+        for (let i = 0; i < n; i++) normed.set(normalizeRowF32(data.subarray(i * dim, (i + 1) * dim)), i * dim);
+        const s = (await head.session.run({ image_embeds: new ort.Tensor('float32', normed, [n, dim]) }))['score']!;
+        for (const v of s.data as Float32Array) scores.push(v);
+        n = 0;
+        batch = new Float32Array(BATCH * plane);
+      };
+      for await (const frame of loadVideoFrames(sample.path, ctx.signal)) {
+        batch.set(clipTransform(frame).data, n * plane);
+        if (++n === BATCH) await flush();
+      }
+      await flush();
+      if (scores.length === 0) throw new GenbenchError('E_DECODE', `${sample.path}: no frame could be read`, 'the file is empty, damaged or not a video');
+      return { value: videoAesthetic(scores), extra: { frames: scores.length } };
+    },
+    aggregate(records: readonly SampleRecord[]) {
+      const v = records.filter((r) => r.ok && typeof r.value === 'number').map((r) => r.value as number);
+      let s = 0;
+      for (const x of v) s += x;
+      return s / v.length;
+    },
+  };
+}

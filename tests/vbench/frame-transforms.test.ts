@@ -1,0 +1,25 @@
+/** VBench's dino_transform / clip_transform on load_video frames, against torchvision 0.14.1 (tests/golden/resize.json). */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { readRgbImage } from '../../src/media/image-io.ts';
+import { clipTransform, dinoTransform } from '../../src/suites/vbench/frame-transforms.ts';
+
+const golden = JSON.parse(readFileSync(join(import.meta.dirname, '../golden/resize.json'), 'utf8'));
+const MEDIA = join(import.meta.dirname, '../../../shared/data/media');
+
+for (const name of ['messi5.jpg', 'butterfly.jpg', 'fruits.jpg']) {
+  test(`${name}: dino_transform bit-identical, clip_transform within 5e-6`, async () => {
+    const img = await readRgbImage(join(MEDIA, name));
+    const d = dinoTransform(img);
+    const gd = golden.images[name].dino_tensor_float;
+    assert.deepEqual([3, d.height, d.width], gd.shape);
+    assert.equal(createHash('sha256').update(Buffer.from(d.data.buffer)).digest('hex'), gd.sha256);
+    const c = clipTransform(img);
+    const gc = golden.images[name].clip_tensor_float;
+    assert.deepEqual([3, c.height, c.width], gc.shape);
+    gc.sample_index.forEach((ix: number, j: number) => assert.ok(Math.abs(c.data[ix]! - gc.sample[j]) <= 5e-6, `${ix}`));
+  });
+}
