@@ -1,0 +1,132 @@
+/**
+ * The arithmetic of VBench motion_smoothness (vbench/motion_smoothness.py and
+ * vbench/third_party/amt/utils/utils.py @45e79ec, spec §4), without the model:
+ *  - frames: the even-indexed frames F0, F2, … are the AMT inputs; the prediction for the pair
+ *    (F2k, F2k+2) is compared with the odd frame F2k+1 (`extract_frame(…, start_from=1)` of both
+ *    lists); with an even frame count the last odd frame is never used. Fewer than 3 frames (one
+ *    even frame) fail the official `assert len(inputs) > 1`.
+ *  - input tensor (`img2tensor`): uint8 RGB, HWC → NCHW, `/ 255.0` in float32.
+ *  - padding (`InputPadder(shape, 16)`, the scale-1 case every official run ends up in, §4.2):
+ *    pad = ((s // 16 + 1) * 16 − s) % 16 per axis, left/top get pad // 2, right/bottom the rest,
+ *    mode replicate (edge pixels repeated).
+ *  - prediction to uint8 (`tensor2img`): `(x * 255.)` in float32, `clip(0, 255)`,
+ *    `astype(uint8)` — truncation toward zero, no rounding. A NaN (which the official model
+ *    produces for padded sizes under 128, see motion-smoothness.ts) becomes 0, as numpy's cast
+ *    does on x86-64.
+ *  - unpadding: rows [top, top + H), columns [left, left + W) of the padded prediction.
+ *  - per pair: `np.mean(cv2.absdiff(F2k+1, P_k))` over H·W·3 uint8 values — an exact integer sum
+ *    divided by the count in float64.
+ *  - per video: vfi = `np.mean` of the pair values (float64, numpy's pairwise sum);
+ *    `video_results = (255.0 − vfi) / 255.0`.
+ *  - dimension score: `np.mean` of the per-video values, in order.
+ */
+import { numpyMean } from '../../core/numpy-mean.ts';
+
+/** The padding divisor: `int(16 / scale)` with scale 1. */
+export const AMT_PAD_DIVISOR = 16;
+
+export interface Padding {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+  /** Padded height and width (what the model sees). */
+  height: number;
+  width: number;
+}
+
+/** `InputPadder(dims, divisor)._pad` for an image of `height` × `width`. */
+export function padAmounts(height: number, width: number, divisor = AMT_PAD_DIVISOR): Padding {
+  const padH = ((Math.floor(height / divisor) + 1) * divisor - height) % divisor;
+  const padW = ((Math.floor(width / divisor) + 1) * divisor - width) % divisor;
+  const left = Math.floor(padW / 2);
+  const top = Math.floor(padH / 2);
+  return { left, right: padW - left, top, bottom: padH - top, height: height + padH, width: width + padW };
+}
+
+/** Frame indices the official code uses: inputs (even) and the odd frame each prediction is compared with. */
+export function frameRoles(frameCount: number): { inputs: number[]; pairs: { a: number; b: number; compare: number }[] } {
+  const inputs: number[] = [];
+  for (let i = 0; i < frameCount; i += 2) inputs.push(i);
+  const pairs = inputs.slice(0, -1).map((a) => ({ a, b: a + 2, compare: a + 1 }));
+  return { inputs, pairs };
+}
+
+/** uint8 → float32 as `torch.tensor(uint8) / 255.0` computes it. */
+const U8_TO_UNIT = (() => {
+  const t = new Float32Array(256);
+  for (let v = 0; v < 256; v++) t[v] = Math.fround(v / 255);
+  return t;
+})();
+
+/**
+ * `InputPadder.pad(img2tensor(frame))`: an RGB frame (H × W × 3 bytes, rows top to bottom) as a
+ * float32 planar [3, Hp, Wp] tensor in 0..1 with replicate padding. `out` is reused when given.
+ */
+export function paddedInputTensor(rgb: Uint8Array, width: number, height: number, pad: Padding, out?: Float32Array): Float32Array {
+  if (rgb.length !== width * height * 3) throw new RangeError(`frame has ${rgb.length} bytes, expected ${width}x${height}x3`);
+  const Hp = pad.height;
+  const Wp = pad.width;
+  const plane = Hp * Wp;
+  const t = out && out.length === 3 * plane ? out : new Float32Array(3 * plane);
+  for (let y = 0; y < Hp; y++) {
+    const sy = Math.min(height - 1, Math.max(0, y - pad.top));
+    const rowIn = sy * width * 3;
+    const rowOut = y * Wp;
+    for (let x = 0; x < Wp; x++) {
+      const sx = Math.min(width - 1, Math.max(0, x - pad.left));
+      const i = rowIn + sx * 3;
+      const o = rowOut + x;
+      t[o] = U8_TO_UNIT[rgb[i]!]!;
+      t[plane + o] = U8_TO_UNIT[rgb[i + 1]!]!;
+      t[2 * plane + o] = U8_TO_UNIT[rgb[i + 2]!]!;
+    }
+  }
+  return t;
+}
+
+/** `tensor2img` of one value: float32 `x * 255`, clip to 0..255, truncate to uint8 (NaN → 0). */
+export function toUint8(x: number): number {
+  const v = Math.fround(x * 255);
+  if (!(v > 0)) return 0; // negatives, −0 and NaN
+  if (v >= 255) return 255;
+  return Math.trunc(v);
+}
+
+/**
+ * Sum over the unpadded region of |original − tensor2img(prediction)|: `pred` is the model output
+ * for one batch item, planar [3, Hp, Wp]; `rgb` the original odd frame, H × W × 3 bytes.
+ */
+export function absDiffSumUnpadded(rgb: Uint8Array, width: number, height: number, pred: ArrayLike<number>, pad: Padding): number {
+  const Wp = pad.width;
+  const plane = pad.height * Wp;
+  if (pred.length < 3 * plane) throw new RangeError(`prediction has ${pred.length} values, expected at least 3x${pad.height}x${Wp}`);
+  let sum = 0;
+  for (let y = 0; y < height; y++) {
+    const rowIn = y * width * 3;
+    const rowP = (y + pad.top) * Wp + pad.left;
+    for (let x = 0; x < width; x++) {
+      const i = rowIn + x * 3;
+      const p = rowP + x;
+      sum += Math.abs(rgb[i]! - toUint8(pred[p]!));
+      sum += Math.abs(rgb[i + 1]! - toUint8(pred[plane + p]!));
+      sum += Math.abs(rgb[i + 2]! - toUint8(pred[2 * plane + p]!));
+    }
+  }
+  return sum;
+}
+
+/** `np.mean(cv2.absdiff(original, prediction))` for one pair (float64). */
+export function pairMeanAbsDiff(rgb: Uint8Array, width: number, height: number, pred: ArrayLike<number>, pad: Padding): number {
+  return absDiffSumUnpadded(rgb, width, height, pred, pad) / (width * height * 3);
+}
+
+/** `(255.0 − np.mean(pair values)) / 255.0` (NaN without pairs). */
+export function videoScoreFromPairMeans(pairMeans: ArrayLike<number>): number {
+  return (255 - numpyMean(pairMeans)) / 255;
+}
+
+/** Dimension score: `np.mean` of the per-video values in their order (NaN for none). */
+export function aggregateVideoScores(scores: ArrayLike<number>): number {
+  return numpyMean(scores);
+}
