@@ -71,7 +71,7 @@ export function modelsCommand(): Command {
   return withExamples(cmd, [
     'genbench models list',
     'genbench models fetch fixture-dino --from ./fixtures',
-    'python3 tools/export/dino.py --out dino.onnx && genbench models import dino-vitb16 dino.onnx',
+    '/usr/bin/python3 tools/export/dino.py dino_vitbase16_pretrain.pth dino.onnx && genbench models import dino-vitb16 dino.onnx',
     'genbench models verify',
   ]);
 }

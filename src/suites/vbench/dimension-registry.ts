@@ -9,6 +9,7 @@ const FACTORIES: Record<string, Factory> = {
   subject_consistency: async () => (await import('./subject-consistency.ts')).createSubjectConsistencyDimension(),
   background_consistency: async () => (await import('./background-consistency.ts')).createBackgroundConsistencyDimension(),
   temporal_flickering: async () => (await import('./temporal-flickering.ts')).createTemporalFlickeringDimension(),
+  motion_smoothness: async () => (await import('./motion-smoothness.ts')).createMotionSmoothnessDimension(),
   aesthetic_quality: async () => (await import('./aesthetic-quality.ts')).createAestheticQualityDimension(),
 };
 

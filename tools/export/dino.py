@@ -14,7 +14,7 @@ interpolation expressed with shape-dependent bicubic interpolation matrices so t
 the runtime H and W. Before writing, the exported wrapper is checked against the official forward
 in torch at 224x224, 224x298 and 224x398.
 
-  /usr/bin/python3 tools/parity/export_dino_onnx.py CHECKPOINT.pth OUT.onnx [--dino PATH]
+  /usr/bin/python3 tools/export/dino.py CHECKPOINT.pth OUT.onnx [--dino PATH]
 
 --dino: a git mirror or checkout of facebookresearch/dino (default: $DINO_SRC or the mirror under
 /work/.mirror). Documented for deployments; not run by the tests (the checkpoint is 343 MB).
@@ -25,7 +25,7 @@ import sys
 
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'parity'))
 import official_dino as od  # noqa: E402
 
 
