@@ -1,0 +1,111 @@
+#!/usr/bin/python3
+"""Export pyiqa's MUSIQ (the checkpoint VBench's imaging_quality uses,
+musiq_spaq_ckpt-358bb6af.pth) to the genbench ONNX contract for 'musiq-spaq'.
+
+Contract (batch of equally long token sequences; VBench runs one frame at a time, batch 1):
+  input  `patches` float32 [B, N, 3075]: exactly the tensor MUSIQ's forward consumes after its
+         own preprocessing (pyiqa/data/multiscale_trans_util.py get_multiscale_patches): per token,
+         3*32*32 = 3072 pixel values of a 32x32 patch in [-1, 1] in F.unfold order (channel, row,
+         column), then the hashed spatial position (0..99), the scale id (0, 1, 2) and the mask
+         (1 = real patch, 0 = padding). N = 49 + 144 + ceil(h/32)*ceil(w/32) for an h x w frame.
+         genbench builds it in TypeScript (src/suites/vbench/musiq-preprocess.ts).
+  output `score`   float32 [B, 1]: the MOS (dist_to_mos of the single-class head, i.e. the value).
+
+The graph is the OFFICIAL MUSIQ forward with the `if not self.training` preprocessing branch
+skipped (the training flag of the top module only is set while tracing, every submodule is in
+eval mode; all dropout / drop-path rates are 0 anyway). The StdConv weight standardisation (unbiased
+std + 1e-5) stays in the graph as the official code computes it. Nothing of pyiqa is copied: the official files are read from a pyiqa
+git mirror or checkout (tools/parity/shims_musiq/official_musiq.py).
+
+  /usr/bin/python3 tools/export/musiq.py --ckpt ~/.cache/vbench/pyiqa_model/musiq_spaq_ckpt-358bb6af.pth \
+      --out musiq-spaq.onnx [--pyiqa /work/.mirror/chaofengc+IQA-PyTorch/repo]
+
+(Documented tool; not run by the tests, which use a reduced random-weight model exported by
+tools/parity/musiq_imaging_quality_golden.py through `export_contract` below.)
+"""
+import argparse
+import hashlib
+import os
+import sys
+
+import torch
+import torch.nn as nn
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "parity", "shims_musiq"))
+import official_musiq as om  # noqa: E402
+
+PATCH_DIM = 3 * 32 * 32 + 3
+
+
+class ContractMUSIQ(nn.Module):
+    """`patches` [B, N, 3075] -> `score` [B, 1] through the official MUSIQ forward, preprocessing skipped."""
+
+    def __init__(self, net):
+        super().__init__()
+        self.net = net
+
+    def forward(self, patches):
+        prev = self.net.training
+        self.net.training = True  # the official forward then takes the packed tokens as they are
+        try:
+            return self.net(patches)
+        finally:
+            self.net.training = prev
+
+
+def packed_example(seq_len=193 + 96, seed=0):
+    """A valid packed token tensor (for tracing): random patches, hash positions, scale ids, masks."""
+    g = torch.Generator().manual_seed(seed)
+    x = torch.rand(1, seq_len, PATCH_DIM, generator=g) * 2 - 1
+    x[0, :, -3] = torch.randint(0, 100, (seq_len,), generator=g).float()
+    x[0, :, -2] = torch.randint(0, 3, (seq_len,), generator=g).float()
+    x[0, :, -1] = 1.0
+    x[0, 40:49, -3:] = 0.0  # a padded run, as at a 224 scale of a wide frame
+    x[0, 40:49, :-3] = 0.0
+    return x
+
+
+def export_contract(net, out_path, opset=17):
+    """Export `net` (an official MUSIQ) to the contract; returns the file's sha256."""
+    net.eval()
+    wrapper = ContractMUSIQ(net).eval()
+    with torch.no_grad():
+        torch.onnx.export(
+            wrapper, (packed_example(),), out_path, input_names=["patches"], output_names=["score"],
+            dynamic_axes={"patches": {0: "batch", 1: "tokens"}, "score": {0: "batch"}},
+            opset_version=opset, do_constant_folding=True)
+    import onnx
+    model = onnx.load(out_path)
+    onnx.checker.check_model(model)
+    with open(out_path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--ckpt", required=True, help="musiq_spaq_ckpt-358bb6af.pth (VBench: {CACHE_DIR}/pyiqa_model/)")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--pyiqa", help="chaofengc/IQA-PyTorch git mirror or checkout")
+    ap.add_argument("--opset", type=int, default=17)
+    args = ap.parse_args()
+    src = next((s for s in [args.pyiqa, *om.DEFAULT_PYIQA] if s and os.path.exists(s)), None)
+    if src is None:
+        sys.exit("no pyiqa source: pass --pyiqa (a git mirror or checkout)")
+    musiq = om.load_musiq_arch(src)
+    # As vbench/imaging_quality.py builds it: num_class stays 1, weights loaded strictly.
+    net = musiq.MUSIQ(pretrained_model_path=args.ckpt)
+    sha = export_contract(net, args.out, opset=args.opset)
+    # Self-check: the exported contract vs the official forward (with its own preprocessing).
+    net.eval()
+    with torch.no_grad():
+        x = torch.rand(1, 3, 288, 512, generator=torch.Generator().manual_seed(1))
+        net.training = False
+        ref = net(x)
+        packed = musiq.get_multiscale_patches((x - 0.5) * 2, **net.data_preprocess_opts)
+        got = ContractMUSIQ(net)(packed)
+    print(f"{sha}  {args.out}  (contract vs official forward on a 288x512 frame: {float((ref - got).abs().max()):.3g})")
+
+
+if __name__ == "__main__":
+    main()
