@@ -39,10 +39,10 @@ export function rgbToPlanarFloat(img: RgbImage): PlanarTensor {
   const { width, height, data } = img;
   const plane = width * height;
   const out = new Float32Array(3 * plane);
-  for (let p = 0, s = 0; p < plane; p++, s += 3) {
-    out[p] = data[s]!;
-    out[plane + p] = data[s + 1]!;
-    out[2 * plane + p] = data[s + 2]!;
+  // One channel at a time: sequential writes are several times faster than interleaved ones.
+  for (let c = 0; c < 3; c++) {
+    const o = out.subarray(c * plane, (c + 1) * plane);
+    for (let p = 0, s = c; p < plane; p++, s += 3) o[p] = data[s]!;
   }
   return { channels: 3, height, width, data: out };
 }

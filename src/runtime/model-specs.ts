@@ -25,7 +25,9 @@ export const METRIC_MODEL_CONTRACTS = {
     outputs: [{ name: 'score', dtype: 'float32', shape: ['batch', 1] }],
   },
   'musiq-spaq': {
-    inputs: [{ name: 'image', dtype: 'float32', shape: ['batch', 3, 'height', 'width'] }],
+    // MUSIQ's own token tensor: per token 3·32·32 pixels in [−1, 1] (unfold order), hashed spatial
+    // index, scale id, mask; src/suites/vbench/musiq-preprocess.ts builds it exactly.
+    inputs: [{ name: 'patches', dtype: 'float32', shape: ['batch', 'tokens', 3075] }],
     outputs: [{ name: 'score', dtype: 'float32', shape: ['batch', 1] }],
   },
   'raft-things': {
@@ -91,8 +93,8 @@ const PREPROCESS: Record<MetricModelId, Record<string, unknown>> = {
     output: 'aesthetic score (about 0..10); VBench divides by 10',
   },
   'musiq-spaq': {
-    official: "vbench/imaging_quality.py transform(images, 'longer')",
-    layout: 'NCHW, RGB, one frame per call',
+    official: "vbench/imaging_quality.py transform(images, 'longer') + pyiqa MUSIQ's multiscale patch preprocessing",
+    layout: 'one frame per call: MUSIQ tokens [1, 49 + 144 + ceil(h/32)·ceil(w/32), 3075] (scales 224, 384, native; patch 32; hash grid 10)',
     resize: { when: 'max(h,w) > 512', size: '(int(512/max(h,w)*h), int(512/max(h,w)*w))', interpolation: 'bilinear', antialias: false, impl: 'torchvision 0.14 tensor Resize' },
     scale: '1/255',
     output: 'MUSIQ quality score (0..100); VBench divides the mean by 100',
@@ -192,7 +194,7 @@ export const FIXTURE_MODELS = [
   { id: 'fixture-clip-b32-image', standsInFor: 'clip-vit-b32-image', sha256: 'c8ac3ab4b5d092cd855d6eb80b6622350799e9e359804bd7e3b76dd578c08c03', bytes: 20660 },
   { id: 'fixture-clip-l14-image', standsInFor: 'clip-vit-l14-image', sha256: 'c20c7c1f0cd24cf4c58c473c558deb0a78ae30cf0b79e7356530abc4483039e9', bytes: 29876 },
   { id: 'fixture-aesthetic-head', standsInFor: 'laion-aesthetic-vit-l14', sha256: '4a37a3ed0a05f9047e06934ae61141f9d652763394ef9e1be52145974b27bd6e', bytes: 3390 },
-  { id: 'fixture-musiq', standsInFor: 'musiq-spaq', sha256: '8ff1eca6e27b1fe204028e13020f60639a73c1a709103061e5e12e990ce98bb7', bytes: 2218 },
+  { id: 'fixture-musiq', standsInFor: 'musiq-spaq', sha256: '7cf0d94ed4ca5e254befd5bc87cc9ad4f9000c6c050b3ec6d7b70408e8302d7d', bytes: 12683 },
   { id: 'fixture-raft', standsInFor: 'raft-things', sha256: '30e88012033d297ccac9c567d21d8f235d09621461b165d1cc0eb874d2558917', bytes: 455 },
   { id: 'fixture-amt', standsInFor: 'amt-s', sha256: 'dde675ad2eb098298f75b0d81eb35ca00a9e08d83c05553f3515ce44dae82cd2', bytes: 579 },
 ] as const satisfies readonly { id: string; standsInFor: MetricModelId; sha256: string; bytes: number }[];

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import type { DimensionContext, ModelHandle, SampleRecord, SampleRef } from '../../src/suites/types.ts';
 
-export function fileModelContext(files: Record<string, string>): DimensionContext {
+/** `threads`: ONNX Runtime intra-op threads (default 1 in tests; `undefined` = ONNX Runtime's choice, as the product). */
+export function fileModelContext(files: Record<string, string>, threads: number | undefined = 1): DimensionContext {
   const handles = new Map<string, Promise<ModelHandle>>();
   return {
     device: 'cpu',
@@ -15,7 +16,7 @@ export function fileModelContext(files: Record<string, string>): DimensionContex
         if (!path) return Promise.reject(new Error(`no test model for ${id}`));
         let h = handles.get(id);
         if (!h) {
-          h = ort.InferenceSession.create(path, { intraOpNumThreads: 1 }).then((session) => ({
+          h = ort.InferenceSession.create(path, threads === undefined ? {} : { intraOpNumThreads: threads }).then((session) => ({
             id,
             sha256: createHash('sha256').update(readFileSync(path)).digest('hex'),
             session,

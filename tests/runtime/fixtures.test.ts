@@ -17,7 +17,7 @@ const EXPECTED: Record<string, { inputs: [string, string, (number | string)[]][]
   'fixture-clip-b32-image': { inputs: [['pixel_values', 'float32', ['batch', 3, 224, 224]]], outputs: [['image_embeds', 'float32', ['batch', 512]]] },
   'fixture-clip-l14-image': { inputs: [['pixel_values', 'float32', ['batch', 3, 224, 224]]], outputs: [['image_embeds', 'float32', ['batch', 768]]] },
   'fixture-aesthetic-head': { inputs: [['image_embeds', 'float32', ['batch', 768]]], outputs: [['score', 'float32', ['batch', 1]]] },
-  'fixture-musiq': { inputs: [['image', 'float32', ['batch', 3, 'height', 'width']]], outputs: [['score', 'float32', ['batch', 1]]] },
+  'fixture-musiq': { inputs: [['patches', 'float32', ['batch', 'tokens', 3075]]], outputs: [['score', 'float32', ['batch', 1]]] },
   'fixture-raft': {
     inputs: [['image1', 'float32', ['batch', 3, 'height', 'width']], ['image2', 'float32', ['batch', 3, 'height', 'width']]],
     outputs: [['flow', 'float32', ['batch', 2, 'height', 'width']]],
@@ -29,7 +29,7 @@ const EXPECTED: Record<string, { inputs: [string, string, (number | string)[]][]
 };
 
 // Concrete sizes to feed for each symbolic dim.
-const SIZES: Record<string, number> = { batch: 2, height: 40, width: 56 };
+const SIZES: Record<string, number> = { batch: 2, height: 40, width: 56, tokens: 7 };
 const concrete = (shape: (number | string)[]) => shape.map((d) => (typeof d === 'number' ? d : SIZES[d]));
 
 function input(shape: number[], seed: number): Float32Array {

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { readRgbImage } from '../../src/media/image-io.ts';
 import { clipTransform, dinoTransform } from '../../src/suites/vbench/frame-transforms.ts';
+import { rgbToPlanarFloat } from '../../src/media/image.ts';
+import { CLIP_MEAN, CLIP_STD, centerCropTensor, divide255, normalizeInPlace, resizeTensor } from '../../src/media/resize/torchvision.ts';
 
 const golden = JSON.parse(readFileSync(join(import.meta.dirname, '../golden/resize.json'), 'utf8'));
 const MEDIA = join(import.meta.dirname, '../../../shared/data/media');
@@ -21,5 +23,8 @@ for (const name of ['messi5.jpg', 'butterfly.jpg', 'fruits.jpg']) {
     const gc = golden.images[name].clip_tensor_float;
     assert.deepEqual([3, c.height, c.width], gc.shape);
     gc.sample_index.forEach((ix: number, j: number) => assert.ok(Math.abs(c.data[ix]! - gc.sample[j]) <= 5e-6, `${ix}`));
+    // The fused resize+crop computes exactly what Resize then CenterCrop give.
+    const twoStep = normalizeInPlace(divide255(centerCropTensor(resizeTensor(rgbToPlanarFloat(img), 224, { mode: 'bicubic' }), 224)), CLIP_MEAN, CLIP_STD);
+    assert.deepEqual(c.data, twoStep.data);
   });
 }

@@ -9,7 +9,7 @@
  * down-scale factor) and the resampling is separable: columns first into a float32 buffer,
  * then rows; an axis whose size is unchanged is skipped.
  */
-import { planarTensor, type PlanarTensor } from '../image.ts';
+import { planarTensor, type PlanarTensor, type RgbImage } from '../image.ts';
 
 const f32 = Math.fround;
 
@@ -155,43 +155,85 @@ function dot4(v0: number, w0: number, v1: number, w1: number, v2: number, w2: nu
   return f32(acc + f32(v3 * w3));
 }
 
+/** A window of the output to compute (the rest is never needed, e.g. before a center crop). */
+export interface OutputWindow {
+  top: number;
+  left: number;
+  height: number;
+  width: number;
+}
+
 /**
- * Non-antialiased interpolation: for each output, the column sums of the rows it reads (each
- * rounded to float32), then their weighted sum. Two-tap sums are `v0·w0 + v1·w1` as torch's
- * AVX2 build evaluates them: v1·w1 rounded, then one fused multiply-add (exact in float64,
- * since a product of two float32 values is).
+ * Non-antialiased interpolation. torch evaluates each output as the weighted sum over rows of
+ * that row's column sum, each column sum rounded to float32; a column sum depends only on the
+ * source row and the output column, so computing them once per source row (a separable pass
+ * into a float32 buffer) gives the same values. Two-tap sums are `v0·w0 + v1·w1` as torch's AVX2
+ * build evaluates them: v1·w1 rounded, then one fused multiply-add (exact in float64, since a
+ * product of two float32 values is).
  */
-function interpolateDirect(x: PlanarTensor, outH: number, outW: number, ty: TorchAxisTaps, tx: TorchAxisTaps): PlanarTensor {
-  const { channels, height, width, data } = x;
+/** Where a source's values live: planar float32 (C×H×W) or interleaved 8-bit RGB (H×W×3, read as floats). */
+interface SourceView {
+  data: Float32Array | Uint8Array;
+  channels: number;
+  height: number;
+  channelStride: number;
+  rowStride: number;
+  colStride: number;
+}
+
+function interpolateDirect(src: SourceView, ty: TorchAxisTaps, tx: TorchAxisTaps, win: OutputWindow): PlanarTensor {
+  const { channels, height, data, channelStride, rowStride, colStride } = src;
+  const { top, left, height: outH, width: outW } = win;
   const out = planarTensor(channels, outH, outW);
   const o = out.data;
-  const ny = ty.taps;
   const nx = tx.taps;
-  const rowSums = new Float64Array(ny);
+  const ny = ty.taps;
+  const ix = colStride === 1 ? tx.index : tx.index.map((i) => i * colStride);
+  const wx = tx.weight;
+  const iy = ty.index;
+  const wy = ty.weight;
+  // Source rows the window reads.
+  let r0 = height;
+  let r1 = -1;
+  for (let k = top * ny; k < (top + outH) * ny; k++) {
+    r0 = Math.min(r0, iy[k]!);
+    r1 = Math.max(r1, iy[k]!);
+  }
+  const rows = r1 - r0 + 1;
+  const colSums = new Float32Array(rows * outW);
   for (let c = 0; c < channels; c++) {
-    const plane = c * height * width;
+    const plane = c * channelStride;
+    for (let r = 0; r < rows; r++) {
+      const row = plane + (r0 + r) * rowStride;
+      const dst = r * outW;
+      for (let xx = 0; xx < outW; xx++) {
+        const k = (left + xx) * nx;
+        colSums[dst + xx] =
+          nx === 2
+            ? data[row + ix[k]!]! * wx[k]! + f32(data[row + ix[k + 1]!]! * wx[k + 1]!)
+            : dot4(data[row + ix[k]!]!, wx[k]!, data[row + ix[k + 1]!]!, wx[k + 1]!, data[row + ix[k + 2]!]!, wx[k + 2]!, data[row + ix[k + 3]!]!, wx[k + 3]!);
+      }
+    }
     const outPlane = c * outH * outW;
     for (let yy = 0; yy < outH; yy++) {
-      for (let xx = 0; xx < outW; xx++) {
-        const xi = xx * nx;
-        for (let j = 0; j < ny; j++) {
-          const row = plane + ty.index[yy * ny + j]! * width;
-          const wi = tx.weight;
-          const ii = tx.index;
-          rowSums[j] =
-            nx === 2
-              ? f32(data[row + ii[xi]!]! * wi[xi]! + f32(data[row + ii[xi + 1]!]! * wi[xi + 1]!))
-              : dot4(
-                  data[row + ii[xi]!]!, wi[xi]!, data[row + ii[xi + 1]!]!, wi[xi + 1]!,
-                  data[row + ii[xi + 2]!]!, wi[xi + 2]!, data[row + ii[xi + 3]!]!, wi[xi + 3]!,
-                );
-        }
-        const yi = yy * ny;
-        const wy = ty.weight;
-        o[outPlane + yy * outW + xx] =
-          ny === 2
-            ? f32(rowSums[0]! * wy[yi]! + f32(rowSums[1]! * wy[yi + 1]!))
-            : dot4(rowSums[0]!, wy[yi]!, rowSums[1]!, wy[yi + 1]!, rowSums[2]!, wy[yi + 2]!, rowSums[3]!, wy[yi + 3]!);
+      const k = (top + yy) * ny;
+      const dst = outPlane + yy * outW;
+      if (ny === 2) {
+        const a = (iy[k]! - r0) * outW;
+        const b = (iy[k + 1]! - r0) * outW;
+        const w0 = wy[k]!;
+        const w1 = wy[k + 1]!;
+        for (let xx = 0; xx < outW; xx++) o[dst + xx] = colSums[a + xx]! * w0 + f32(colSums[b + xx]! * w1);
+      } else {
+        const a = (iy[k]! - r0) * outW;
+        const b = (iy[k + 1]! - r0) * outW;
+        const cc = (iy[k + 2]! - r0) * outW;
+        const d = (iy[k + 3]! - r0) * outW;
+        const w0 = wy[k]!;
+        const w1 = wy[k + 1]!;
+        const w2 = wy[k + 2]!;
+        const w3 = wy[k + 3]!;
+        for (let xx = 0; xx < outW; xx++) o[dst + xx] = dot4(colSums[a + xx]!, w0, colSums[b + xx]!, w1, colSums[cc + xx]!, w2, colSums[d + xx]!, w3);
       }
     }
   }
@@ -228,6 +270,8 @@ function resampleAxisAA(x: PlanarTensor, outSize: number, taps: TorchAxisTaps, a
 
 export interface InterpolateOptions {
   antialias?: boolean;
+  /** Compute only this window of the (outH × outW) result, e.g. a center crop (not with antialias). */
+  window?: OutputWindow;
   /** Per-axis scale factors [h, w] instead of in/out (only without antialias), as `scale_factor=` does. */
   scaleFactor?: [number, number];
 }
@@ -236,7 +280,7 @@ export interface InterpolateOptions {
 export function torchInterpolate(x: PlanarTensor, outH: number, outW: number, mode: TorchMode, opts: InterpolateOptions = {}): PlanarTensor {
   checkSize(outH, outW);
   if (opts.antialias) {
-    if (opts.scaleFactor) throw new RangeError('antialiased interpolation takes a size, not a scale factor');
+    if (opts.scaleFactor || opts.window) throw new RangeError('antialiased interpolation takes a size, and no scale factor or window');
     let cur = x;
     if (outW !== x.width) cur = resampleAxisAA(cur, outW, antialiasTaps(x.width, outW, mode), 'width');
     if (outH !== x.height) cur = resampleAxisAA(cur, outH, antialiasTaps(x.height, outH, mode), 'height');
@@ -244,5 +288,25 @@ export function torchInterpolate(x: PlanarTensor, outH: number, outW: number, mo
   }
   const [sh, sw] = opts.scaleFactor ?? [undefined, undefined];
   const taps = mode === 'bilinear' ? linearTaps : cubicTaps;
-  return interpolateDirect(x, outH, outW, taps(x.height, outH, sh), taps(x.width, outW, sw));
+  const win = opts.window ?? { top: 0, left: 0, height: outH, width: outW };
+  if (win.top < 0 || win.left < 0 || win.top + win.height > outH || win.left + win.width > outW || win.height < 1 || win.width < 1) {
+    throw new RangeError(`window ${win.height}×${win.width} at (${win.top}, ${win.left}) is outside the ${outH}×${outW} output`);
+  }
+  const view: SourceView = { data: x.data, channels: x.channels, height: x.height, channelStride: x.height * x.width, rowStride: x.width, colStride: 1 };
+  return interpolateDirect(view, taps(x.height, outH, sh), taps(x.width, outW, sw), win);
+}
+
+/**
+ * The same as `torchInterpolate(rgbToPlanarFloat(img), …)` without antialias, reading the 8-bit
+ * interleaved pixels directly (their float values are exact), so no float copy of the frame is made.
+ */
+export function torchInterpolateRgb(img: RgbImage, outH: number, outW: number, mode: TorchMode, window?: OutputWindow): PlanarTensor {
+  checkSize(outH, outW);
+  const win = window ?? { top: 0, left: 0, height: outH, width: outW };
+  if (win.top < 0 || win.left < 0 || win.top + win.height > outH || win.left + win.width > outW || win.height < 1 || win.width < 1) {
+    throw new RangeError(`window ${win.height}×${win.width} at (${win.top}, ${win.left}) is outside the ${outH}×${outW} output`);
+  }
+  const taps = mode === 'bilinear' ? linearTaps : cubicTaps;
+  const view: SourceView = { data: img.data, channels: 3, height: img.height, channelStride: 1, rowStride: img.width * 3, colStride: 3 };
+  return interpolateDirect(view, taps(img.height, outH), taps(img.width, outW), win);
 }

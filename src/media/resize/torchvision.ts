@@ -79,6 +79,17 @@ export function resizeTensor(x: PlanarTensor, size: number | [number, number], o
   return out;
 }
 
+/**
+ * `Resize(size)` then `CenterCrop(crop)` on a float tensor (no antialias, no clamp), computing only
+ * the cropped pixels: the same values as the two steps, at a fraction of the work.
+ */
+export function resizeCenterCropTensor(x: PlanarTensor, size: number, crop: number, mode: TorchMode): PlanarTensor {
+  const [h, w] = shortSideSize(x.height, x.width, size);
+  const [top, left] = centerCropOffsets(h, w, crop, crop);
+  if (h === x.height && w === x.width) return centerCropTensor(x, crop);
+  return torchInterpolate(x, h, w, mode, { window: { top, left, height: crop, width: crop } });
+}
+
 /** `transforms.Resize(size, interpolation)` on a PIL RGB image (Pillow always antialiases). */
 export function resizeImage(img: RgbImage, size: number | [number, number], filter: PilFilter): RgbImage {
   const [h, w] = typeof size === 'number' ? shortSideSize(img.height, img.width, size) : size;

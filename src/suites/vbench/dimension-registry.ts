@@ -10,6 +10,7 @@ const FACTORIES: Record<string, Factory> = {
   background_consistency: async () => (await import('./background-consistency.ts')).createBackgroundConsistencyDimension(),
   temporal_flickering: async () => (await import('./temporal-flickering.ts')).createTemporalFlickeringDimension(),
   motion_smoothness: async () => (await import('./motion-smoothness.ts')).createMotionSmoothnessDimension(),
+  imaging_quality: async () => (await import('./imaging-quality.ts')).createImagingQualityDimension(),
   aesthetic_quality: async () => (await import('./aesthetic-quality.ts')).createAestheticQualityDimension(),
 };
 

@@ -10,18 +10,26 @@ import {
   CLIP_STD,
   IMAGENET_MEAN,
   IMAGENET_STD,
+  centerCropOffsets,
   centerCropTensor,
   divide255,
   normalizeInPlace,
-  resizeTensor,
+  shortSideSize,
 } from '../../media/resize/torchvision.ts';
+import { torchInterpolateRgb } from '../../media/resize/torch-interpolate.ts';
 
 export function dinoTransform(frame: RgbImage, size = 224): PlanarTensor {
-  const resized = resizeTensor(rgbToPlanarFloat(frame), size, { mode: 'bilinear', antialias: false, dtype: 'float32' });
+  const [h, w] = shortSideSize(frame.height, frame.width, size);
+  const resized = h === frame.height && w === frame.width ? rgbToPlanarFloat(frame) : torchInterpolateRgb(frame, h, w, 'bilinear');
   return normalizeInPlace(divide255(resized), IMAGENET_MEAN, IMAGENET_STD);
 }
 
 export function clipTransform(frame: RgbImage, size = 224): PlanarTensor {
-  const resized = resizeTensor(rgbToPlanarFloat(frame), size, { mode: 'bicubic', antialias: false, dtype: 'float32' });
-  return normalizeInPlace(divide255(centerCropTensor(resized, size)), CLIP_MEAN, CLIP_STD);
+  const [h, w] = shortSideSize(frame.height, frame.width, size);
+  const [top, left] = centerCropOffsets(h, w, size, size);
+  const cropped =
+    h === frame.height && w === frame.width
+      ? centerCropTensor(rgbToPlanarFloat(frame), size)
+      : torchInterpolateRgb(frame, h, w, 'bicubic', { top, left, height: size, width: size });
+  return normalizeInPlace(divide255(cropped), CLIP_MEAN, CLIP_STD);
 }
