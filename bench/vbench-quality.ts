@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { ffmpegPath } from '../src/media/ffmpeg.ts';
 import { createAestheticQualityDimension } from '../src/suites/vbench/aesthetic-quality.ts';
 import { createBackgroundConsistencyDimension } from '../src/suites/vbench/background-consistency.ts';
+import { createImagingQualityDimension } from '../src/suites/vbench/imaging-quality.ts';
 import { createMotionSmoothnessDimension } from '../src/suites/vbench/motion-smoothness.ts';
 import { createSubjectConsistencyDimension } from '../src/suites/vbench/subject-consistency.ts';
 import type { Dimension } from '../src/suites/types.ts';
@@ -68,6 +69,14 @@ const CASES: Case[] = [
     outputs: (d) => ['--out', join(d, 'golden.json'), '--onnx', join(d, 'amt.onnx'), '--keep', join(d, 'videos')],
     models: (d) => ({ 'amt-s': join(d, 'amt.onnx') }),
     videos: (g) => g.videos.map((v: any) => v.file as string),
+  },
+  {
+    // The official loop is given the first 12 frames of each video (the parity script's decord stand-in); ours scores the same 12.
+    dimensions: [{ id: 'imaging_quality', make: () => createImagingQualityDimension({ firstFrames: 12 }), officialSeconds: (g) => g.official_seconds }],
+    script: 'tools/parity/musiq_imaging_quality_golden.py',
+    outputs: (d) => ['--out', join(d, 'golden.json'), '--onnx', join(d, 'musiq.onnx'), '--keep', join(d, 'videos')],
+    models: (d) => ({ 'musiq-spaq': join(d, 'musiq.onnx') }),
+    videos: (g) => g.videos.map((v: any) => v.video as string),
   },
 ];
 
