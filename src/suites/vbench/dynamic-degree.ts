@@ -1,0 +1,147 @@
+/**
+ * VBench dynamic_degree (vbench/dynamic_degree.py @45e79ec, spec §5): OpenCV's frames of an .mp4,
+ * every max(1, round(fps/8))-th of them, RAFT (20 iterations, test_mode) on each consecutive kept
+ * pair padded to multiples of 8 (replicate, centred), the mean of the top 5% flow magnitudes of
+ * the padded field per pair, and `check_move` against thres = 6·min(H,W)/256 with
+ * count_num = round(N/4). The per-video value is a boolean; the dimension score is the fraction
+ * of videos that move. The arithmetic lives in dynamic-degree-math.ts.
+ *
+ * Streaming: only the previous kept frame is held (as the padded float tensor RAFT reads).
+ * Videos the official code cannot score become error records:
+ *  - a file whose name does not end in `.mp4` (the official `infer` raises NotImplementedError;
+ *    it also accepts image folders, which are not samples here): E_INPUT;
+ *  - no readable frame (the official assertion fails and the run stops): E_DECODE.
+ * One readable kept frame gives no pair and `false`, as in the official code.
+ */
+import * as ort from 'onnxruntime-node';
+import { GenbenchError } from '../../core/errors.ts';
+import { decodeVideoFrames } from '../../media/video-decode.ts';
+import { probeVideo } from '../../media/video-probe.ts';
+import type { Dimension, SampleRecord } from '../types.ts';
+import { checkMove, dynamicPairScore, dynamicParams, fractionTrue, frameInterval, paddedPlanar, raftPadding } from './dynamic-degree-math.ts';
+
+export const DYNAMIC_DEGREE_SETTINGS = {
+  frames: 'every max(1, round_half_even(fps/8))-th frame, fps = OpenCV CAP_PROP_FPS',
+  reader: 'ffmpeg decode equal to OpenCV 4.6 cv2.VideoCapture, BGR→RGB, float 0..255',
+  pad: 'RAFT InputPadder sintel (centred), replicate, multiple of 8; flow not unpadded',
+  model: 'raft-things, iters=20, test_mode=True, flow_up',
+  score: 'mean of the top int(Hp*Wp*0.05) float32 flow magnitudes per pair; thres 6*min(H,W)/256, count_num round(N/4), check_move',
+  aggregate: 'fraction of videos whose video_results is true (np.mean of booleans)',
+  official: 'Vchitect/VBench vbench/dynamic_degree.py @45e79ec14e69a2187202c675d2dbce1a71843d53',
+} as const;
+
+export interface FlowModel {
+  run(feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>>;
+}
+
+/** RAFT flow_up for one padded pair: [2, Hp, Wp] as u plane then v plane. */
+export async function raftFlow(
+  session: FlowModel,
+  a: { data: Float32Array; height: number; width: number },
+  b: { data: Float32Array; height: number; width: number },
+): Promise<Float32Array> {
+  const dims = [1, 3, a.height, a.width];
+  const out = await session.run({ image1: new ort.Tensor('float32', a.data, dims), image2: new ort.Tensor('float32', b.data, dims) });
+  const flow = out['flow'];
+  if (!flow) throw new GenbenchError('E_RUN', 'the RAFT model returned no `flow` output');
+  const want = [1, 2, a.height, a.width];
+  if (flow.dims.length !== 4 || flow.dims.some((d, i) => d !== want[i])) {
+    throw new GenbenchError('E_RUN', `RAFT flow has shape [${flow.dims.join(',')}], expected [${want.join(',')}]`);
+  }
+  return flow.data as Float32Array;
+}
+
+export interface DynamicDegreeVideo {
+  moving: boolean;
+  fps: number;
+  interval: number;
+  framesRead: number;
+  kept: number;
+  height: number;
+  width: number;
+  paddedHeight: number;
+  paddedWidth: number;
+  thres: number;
+  countNum: number;
+  pairScores: number[];
+}
+
+/** The official per-video computation (`DynamicDegree.infer` on an .mp4). */
+export async function dynamicDegreeVideo(path: string, session: FlowModel, signal?: AbortSignal): Promise<DynamicDegreeVideo> {
+  const probe = await probeVideo(path, { signal });
+  const interval = frameInterval(probe.fps);
+  const pairScores: number[] = [];
+  let prev: { data: Float32Array; height: number; width: number } | undefined;
+  let first: { height: number; width: number } | undefined;
+  let framesRead = 0;
+  let kept = 0;
+  for await (const frame of decodeVideoFrames(path, { pixelFormat: 'rgb24', retain: 1, signal, probe })) {
+    framesRead++;
+    if (frame.index % interval !== 0) continue;
+    kept++;
+    first ??= { height: frame.height, width: frame.width };
+    // InputPadder is built per pair from image1's shape; every frame of a stream has one size.
+    const cur = paddedPlanar(frame.data, frame.height, frame.width, raftPadding(frame.height, frame.width));
+    if (prev) {
+      const flow = await raftFlow(session, prev, cur);
+      pairScores.push(dynamicPairScore(flow, cur.height, cur.width));
+    }
+    prev = cur;
+  }
+  if (!first || !prev) {
+    throw new GenbenchError('E_DECODE', `${path}: no frame could be read`, 'the official code stops the whole run here (assert frame_list != [])');
+  }
+  const params = dynamicParams(first.height, first.width, kept);
+  return {
+    moving: checkMove(pairScores, params),
+    fps: probe.fps,
+    interval,
+    framesRead,
+    kept,
+    height: first.height,
+    width: first.width,
+    paddedHeight: prev.height,
+    paddedWidth: prev.width,
+    thres: params.thres,
+    countNum: params.countNum,
+    pairScores,
+  };
+}
+
+export function movingFractionAggregate(records: readonly SampleRecord[]): number {
+  return fractionTrue(records.filter((r) => r.ok && typeof r.value === 'boolean').map((r) => r.value as boolean));
+}
+
+export function createDynamicDegreeDimension(): Dimension {
+  return {
+    id: 'dynamic_degree',
+    suite: 'vbench',
+    models: ['raft-things'],
+    settings: { ...DYNAMIC_DEGREE_SETTINGS },
+    async scoreSample(sample, ctx) {
+      if (!sample.path.endsWith('.mp4')) {
+        throw new GenbenchError(
+          'E_INPUT',
+          `${sample.path}: dynamic_degree reads only .mp4 files`,
+          'the official code raises NotImplementedError for other files; convert the video to .mp4',
+        );
+      }
+      const model = await ctx.models!.get('raft-things');
+      const r = await dynamicDegreeVideo(sample.path, model.session, ctx.signal);
+      return {
+        value: r.moving,
+        extra: {
+          pair_scores: r.pairScores,
+          thres: r.thres,
+          count_num: r.countNum,
+          fps: r.fps,
+          interval: r.interval,
+          frames_read: r.framesRead,
+          frames_kept: r.kept,
+          padded: [r.paddedHeight, r.paddedWidth],
+        },
+      };
+    },
+    aggregate: movingFractionAggregate,
+  };
+}
