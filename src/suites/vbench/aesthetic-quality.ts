@@ -6,8 +6,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import type { Dimension, SampleRecord } from '../types.ts';
-import { clipTransform } from './frame-transforms.ts';
-import { loadVideoFrames } from './video-frames.ts';
+import { clipEmbeddingBatches } from './video-frames.ts';
 import { GenbenchError } from '../../core/errors.ts';
 
 const f32 = Math.fround;
@@ -46,27 +45,13 @@ export function createAestheticQualityDimension(): Dimension {
     async scoreSample(sample, ctx) {
       const clip = await ctx.models!.get('clip-vit-l14-image');
       const head = await ctx.models!.get('laion-aesthetic-vit-l14');
-      const plane = 3 * 224 * 224;
       const scores: number[] = [];
-      let batch = new Float32Array(BATCH * plane);
-      let n = 0;
-      const flush = async () => {
-        if (n === 0) return;
-        const e = (await clip.session.run({ pixel_values: new ort.Tensor('float32', batch.subarray(0, n * plane), [n, 3, 224, 224]) }))['image_embeds']!;
-        const dim = e.dims[1]!;
-        const data = e.data as Float32Array;
-        const normed = new Float32Array(n * dim);
-        for (let i = 0; i < n; i++) normed.set(normalizeRowF32(data.subarray(i * dim, (i + 1) * dim)), i * dim);
-        const s = (await head.session.run({ image_embeds: new ort.Tensor('float32', normed, [n, dim]) }))['score']!;
+      for await (const b of clipEmbeddingBatches(sample.path, clip.session, BATCH, ctx.signal)) {
+        const normed = new Float32Array(b.count * b.dim);
+        for (let i = 0; i < b.count; i++) normed.set(normalizeRowF32(b.data.subarray(i * b.dim, (i + 1) * b.dim)), i * b.dim);
+        const s = (await head.session.run({ image_embeds: new ort.Tensor('float32', normed, [b.count, b.dim]) }))['score']!;
         for (const v of s.data as Float32Array) scores.push(v);
-        n = 0;
-        batch = new Float32Array(BATCH * plane);
-      };
-      for await (const frame of loadVideoFrames(sample.path, ctx.signal)) {
-        batch.set(clipTransform(frame).data, n * plane);
-        if (++n === BATCH) await flush();
       }
-      await flush();
       if (scores.length === 0) throw new GenbenchError('E_DECODE', `${sample.path}: no frame could be read`, 'the file is empty, damaged or not a video');
       return { value: videoAesthetic(scores), extra: { frames: scores.length } };
     },

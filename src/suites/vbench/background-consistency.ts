@@ -7,12 +7,10 @@
  * `cosine` setting rounds each cosine to fp16 to match (default), or keeps it (`fp32`, what the
  * official code gives on a CPU, where `clip.load` turns the model to fp32).
  */
-import * as ort from 'onnxruntime-node';
 import type { Dimension } from '../types.ts';
 import { ConsistencyAccumulator, type CosineRounding } from './consistency-math.ts';
-import { clipTransform } from './frame-transforms.ts';
 import { pairWeightedAggregate } from './subject-consistency.ts';
-import { loadVideoFrames, tooFewFrames } from './video-frames.ts';
+import { clipEmbeddingBatches, tooFewFrames } from './video-frames.ts';
 
 /** Frames per ONNX run (the official code encodes the whole video at once; per-frame results are the same). */
 const BATCH = 16;
@@ -35,24 +33,9 @@ export function createBackgroundConsistencyDimension(opts: { cosine?: 'fp16' | '
     async scoreSample(sample, ctx) {
       const model = await ctx.models!.get('clip-vit-b32-image');
       const acc = new ConsistencyAccumulator(rounding);
-      const plane = 3 * 224 * 224;
-      let batch = new Float32Array(BATCH * plane);
-      let n = 0;
-      const flush = async () => {
-        if (n === 0) return;
-        const out = await model.session.run({ pixel_values: new ort.Tensor('float32', batch.subarray(0, n * plane), [n, 3, 224, 224]) });
-        const e = out['image_embeds']!;
-        const dim = e.dims[1]!;
-        const data = e.data as Float32Array;
-        for (let i = 0; i < n; i++) acc.add(data.subarray(i * dim, (i + 1) * dim));
-        n = 0;
-        batch = new Float32Array(BATCH * plane);
-      };
-      for await (const frame of loadVideoFrames(sample.path, ctx.signal)) {
-        batch.set(clipTransform(frame).data, n * plane);
-        if (++n === BATCH) await flush();
+      for await (const b of clipEmbeddingBatches(sample.path, model.session, BATCH, ctx.signal)) {
+        for (let i = 0; i < b.count; i++) acc.add(b.data.subarray(i * b.dim, (i + 1) * b.dim));
       }
-      await flush();
       if (acc.frames < 2) throw tooFewFrames(sample.path, acc.frames, 'background_consistency');
       return { value: acc.score(), extra: { video_sim: acc.videoSim, cnt_per_video: acc.pairs, frames: acc.frames } };
     },

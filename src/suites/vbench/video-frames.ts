@@ -4,7 +4,9 @@
  * (tools/parity/decode_vs_opencv.py, decode_diff.py); decord is not packaged in Debian, so the
  * goldens use OpenCV frames as the stand-in (see the spec's §0.3 parity note).
  */
+import * as ort from 'onnxruntime-node';
 import { GenbenchError } from '../../core/errors.ts';
+import { clipTransform } from './frame-transforms.ts';
 import type { RgbImage } from '../../media/image.ts';
 import { decodeVideoFrames } from '../../media/video-decode.ts';
 
@@ -25,4 +27,33 @@ export function tooFewFrames(path: string, frames: number, dimension: string): G
     `${path}: only ${frames} frame could be read; ${dimension} compares consecutive frames and needs at least two`,
     'the official code divides by T − 1 = 0 here (ZeroDivisionError, the whole run stops); supply a real video',
   );
+}
+
+/**
+ * CLIP image embeddings of every frame, in order: clip_transform(224) per frame, `batch` frames
+ * per ONNX run (`pixel_values` → `image_embeds`). Yields one [n, D] block per run; while the model
+ * runs, ffmpeg keeps decoding ahead.
+ */
+export async function* clipEmbeddingBatches(
+  path: string,
+  session: import('onnxruntime-node').InferenceSession,
+  batch: number,
+  signal?: AbortSignal,
+): AsyncGenerator<{ count: number; dim: number; data: Float32Array }, void, undefined> {
+  const plane = 3 * 224 * 224;
+  let pixels = new Float32Array(batch * plane);
+  let n = 0;
+  const run = async () => {
+    const out = await session.run({ pixel_values: new ort.Tensor('float32', pixels.subarray(0, n * plane), [n, 3, 224, 224]) });
+    const e = out['image_embeds']!;
+    const result = { count: n, dim: e.dims[1]!, data: e.data as Float32Array };
+    n = 0;
+    pixels = new Float32Array(batch * plane);
+    return result;
+  };
+  for await (const frame of loadVideoFrames(path, signal)) {
+    pixels.set(clipTransform(frame).data, n * plane);
+    if (++n === batch) yield await run();
+  }
+  if (n > 0) yield await run();
 }
