@@ -26,6 +26,7 @@ import {
   keptFrameIndices,
   paddedPlanar,
   raftPadding,
+  raftSizeOutcome,
   staticParams,
   topFractionMeanMagnitude,
 } from '../../src/suites/vbench/dynamic-degree-math.ts';
@@ -49,10 +50,10 @@ interface GoldenVideo {
     padded_hw: [number, number];
     thres: number;
     count_num: number;
-    pair_scores: number[];
+    pair_scores: (number | 'NaN')[];
     video_results: boolean;
   };
-  static_filter: { static_filter_name: string; thres: number; count_num: number; pair_scores: number[]; static: boolean };
+  static_filter: { static_filter_name: string; thres: number; count_num: number; pair_scores: (number | 'NaN')[]; static: boolean };
 }
 interface Golden {
   model: { sha256: string; bytes: number };
@@ -102,6 +103,14 @@ test('InputPadder sintel padding amounts', () => {
   assert.deepEqual(raftPadding(90, 132), { left: 2, right: 2, top: 3, bottom: 3 });
   assert.deepEqual(raftPadding(129, 135), { left: 0, right: 1, top: 3, bottom: 4 });
   assert.deepEqual(raftPadding(1, 7), { left: 0, right: 1, top: 3, bottom: 4 });
+});
+
+test('official RAFT outcome by padded size (correlation pyramid of ⌊Hp/64⌋ rows at the top level)', () => {
+  assert.equal(raftSizeOutcome(128, 128), 'ok');
+  assert.equal(raftSizeOutcome(136, 1024), 'ok');
+  assert.equal(raftSizeOutcome(120, 200), 'nan');
+  assert.equal(raftSizeOutcome(128, 64), 'nan');
+  assert.equal(raftSizeOutcome(56, 192), 'error');
 });
 
 test('replicate padding to planar float', () => {
@@ -260,7 +269,9 @@ function makeVideos(): string {
   return dir;
 }
 
-function relClose(a: number, b: number): number {
+/** Relative difference; golden NaN ("NaN" in the JSON) must be NaN here too (0 then, else Infinity). */
+function relClose(a: number, b: number | 'NaN'): number {
+  if (b === 'NaN') return Number.isNaN(a) ? 0 : Infinity;
   return Math.abs(a - b) / Math.max(Math.abs(b), 1e-12);
 }
 
@@ -323,10 +334,10 @@ test('dynamic_degree refuses files the official code does not read', async () =>
 
 /**
  * The static filter reads EVERY frame (no fps step), so it costs ~3× dynamic_degree; by default it
- * runs on three videos (one static, both 'all'-scope prompts, padded and unpadded sizes). Set
- * GENBENCH_FULL_PARITY=1 to run all golden videos (about 45 s more).
+ * runs on five videos (static and not, both 'all'-scope prompts, NaN-flow sizes, padded and unpadded). Set
+ * GENBENCH_FULL_PARITY=1 to run all golden videos (about 30 s more).
  */
-const STATIC_FILTER_SUBSET = new Set(['vtest_clip.mp4', 'still_4fps.mp4', 'still_384.mp4']);
+const STATIC_FILTER_SUBSET = new Set(['vtest_clip.mp4', 'still_4fps.mp4', 'still_384.mp4', 'small_3frames.mp4', 'small_2frames.mp4']);
 
 test('static filter end to end equals the official StaticFilter, and the selection in the all scope', { skip: !haveMedia && 'shared media not present' }, async () => {
   const dir = makeVideos();

@@ -17,7 +17,10 @@ FLOW_SCALE so that flows are large enough for both classes to occur under the of
 
 Test videos: cut from /work/shared/data/media files and synthesised from baboon.jpg by the static
 ffmpeg shipped in node_modules (lossless RGB H.264, so decoded frames are exactly the encoder
-input); the command lines go into the golden, and the TypeScript test reruns them.
+input); the command lines go into the golden, and the TypeScript test reruns them. Two small
+videos (under 128 px after padding) record the official behaviour there: RAFT's coarsest
+correlation level has one row/column, bilinear_sampler divides by zero and every flow value is
+NaN (written as the string "NaN" in the JSON).
 
   /usr/bin/python3 tools/parity/raft_dynamic_golden.py [--vbench PATH] \
       [--out tests/golden/vbench-dynamic-degree.json] [--onnx tests/fixtures/models/raft-tiny.onnx]
@@ -66,6 +69,12 @@ VIDEOS = [
                         "-vf", "scale=136:128"]),
     ("still_384.mp4", ["-framerate", "8", "-loop", "1", "-i", "{media}/fruits.jpg", "-frames:v", "5",
                        "-vf", "scale=384:384"]),
+    # Under 128 px after padding the official RAFT's flow is NaN everywhere (correlation level of
+    # size 1): NaN scores never count, so N=3 (count_num 1) is static and N=2 (count_num 0) moving.
+    ("small_3frames.mp4", ["-framerate", "8", "-loop", "1", "-i", "{media}/baboon.jpg", "-frames:v", "3",
+                           "-vf", "crop=120:90:16*n:8*n"]),
+    ("small_2frames.mp4", ["-framerate", "8", "-loop", "1", "-i", "{media}/baboon.jpg", "-frames:v", "2",
+                           "-vf", "crop=200:100:16*n:8*n"]),
 ]
 # Deterministic model-check inputs (H, W multiples of 8 and >= 128 so that the coarsest correlation
 # level has at least 2 rows/columns; see the report on smaller sizes).
@@ -183,6 +192,17 @@ def selection_golden(sf, ckpt, tmp):
     }
 
 
+def json_safe(x):
+    """NaN (official scores on small frames) as the string "NaN": JSON has no NaN."""
+    if isinstance(x, float) and x != x:
+        return "NaN"
+    if isinstance(x, dict):
+        return {k: json_safe(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [json_safe(v) for v in x]
+    return x
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--vbench", help="Vchitect/VBench git mirror or checkout")
@@ -285,7 +305,7 @@ def main():
     # Two prompts; lexicographic order puts -10 before -2.
     sf_names = {}
     for i, v in enumerate(vids):
-        name = f"{'a clip' if i % 2 == 0 else 'another clip'}-{[0, 10, 2, 1, 3, 11, 4, 12][i]}.mp4"
+        name = f"{'a clip' if i % 2 == 0 else 'another clip'}-{[0, 10, 2, 1, 3, 11, 4, 12, 5, 13][i]}.mp4"
         os.symlink(os.path.join(tmp, v["name"]), os.path.join(sdir, name))
         sf_names[name] = v["name"]
     result_path = os.path.join(tmp, "filter_results")
@@ -360,7 +380,7 @@ def main():
         "seconds": round(time.time() - t0, 1),
     }
     with open(args.out, "w") as f:
-        json.dump(golden, f, indent=1)
+        json.dump(json_safe(golden), f, indent=1, allow_nan=False)
         f.write("\n")
     print(f"score {score}; onnx {golden['model']['bytes']} bytes sha256 {golden['model']['sha256']}; "
           f"{golden['seconds']}s", file=sys.stderr)

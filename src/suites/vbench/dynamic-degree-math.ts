@@ -10,7 +10,13 @@
  *    float32 mean and numpy's NaN ordering (np.sort puts NaN last);
  *  - thresholds from the UNPADDED first frame: dynamic degree thres = 6·min(H,W)/256,
  *    count_num = round(4·N/16); static filter thres = 3·min(H,W)/256, count_num = round(2·T/16);
- *  - decisions `check_move` and `check_static` exactly as written (comparisons with NaN are false).
+ *  - decisions `check_move` and `check_static` exactly as written (comparisons with NaN are false);
+ *  - small frames: RAFT's correlation pyramid has levels of ⌊Hp/8⌋, ⌊Hp/16⌋, ⌊Hp/32⌋, ⌊Hp/64⌋ rows
+ *    (same for columns). A level of size 1 makes `bilinear_sampler` divide by H−1 = 0, and the
+ *    official flow is NaN everywhere (64 ≤ min(Hp,Wp) < 128; measured with torch 1.13 on CPU),
+ *    so every pair score is NaN and never exceeds a threshold. ONNX Runtime's GridSample returns
+ *    finite values there instead, so the NaN is reproduced without running the model. Below 64 a
+ *    level has size 0 and avg_pool2d raises (the official run stops).
  */
 import { numpyMeanF32 } from '../../core/numpy-float32.ts';
 import { roundHalfEven } from '../../media/resize/torchvision.ts';
@@ -27,6 +33,17 @@ export function keptFrameIndices(frameCount: number, interval: number): number[]
   const out: number[] = [];
   for (let i = 0; i < frameCount; i += interval) out.push(i);
   return out;
+}
+
+/**
+ * What the official RAFT does at a padded size: 'ok'; 'nan' (flow NaN everywhere, pair score NaN);
+ * 'error' (RuntimeError in avg_pool2d, "Output size is too small").
+ */
+export function raftSizeOutcome(paddedHeight: number, paddedWidth: number): 'ok' | 'nan' | 'error' {
+  const m = Math.min(paddedHeight, paddedWidth);
+  if (m < 64) return 'error';
+  if (m < 128) return 'nan';
+  return 'ok';
 }
 
 /** InputPadder(dims, mode='sintel')._pad as named amounts. */

@@ -11,14 +11,16 @@
  *  - a file whose name does not end in `.mp4` (the official `infer` raises NotImplementedError;
  *    it also accepts image folders, which are not samples here): E_INPUT;
  *  - no readable frame (the official assertion fails and the run stops): E_DECODE.
- * One readable kept frame gives no pair and `false`, as in the official code.
+ * One readable kept frame gives no pair and `false`, as in the official code. Frames under 128 px
+ * (after padding) on a side get NaN pair scores, under 64 px an E_INPUT error, as the official
+ * RAFT does (see dynamic-degree-math.ts).
  */
 import * as ort from 'onnxruntime-node';
 import { GenbenchError } from '../../core/errors.ts';
 import { decodeVideoFrames } from '../../media/video-decode.ts';
 import { probeVideo } from '../../media/video-probe.ts';
 import type { Dimension, SampleRecord } from '../types.ts';
-import { checkMove, dynamicPairScore, dynamicParams, fractionTrue, frameInterval, paddedPlanar, raftPadding } from './dynamic-degree-math.ts';
+import { checkMove, dynamicPairScore, dynamicParams, fractionTrue, frameInterval, paddedPlanar, raftPadding, raftSizeOutcome } from './dynamic-degree-math.ts';
 
 export const DYNAMIC_DEGREE_SETTINGS = {
   frames: 'every max(1, round_half_even(fps/8))-th frame, fps = OpenCV CAP_PROP_FPS',
@@ -32,6 +34,29 @@ export const DYNAMIC_DEGREE_SETTINGS = {
 
 export interface FlowModel {
   run(feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>>;
+}
+
+/**
+ * The official pair score for a padded pair, `score` applied to RAFT's flow; NaN without running
+ * the model where the official RAFT's flow is NaN, an error where it raises (raftSizeOutcome).
+ */
+export async function officialPairScore(
+  session: FlowModel,
+  a: { data: Float32Array; height: number; width: number },
+  b: { data: Float32Array; height: number; width: number },
+  score: (flow: Float32Array, height: number, width: number) => number,
+  path: string,
+): Promise<number> {
+  const outcome = raftSizeOutcome(a.height, a.width);
+  if (outcome === 'nan') return Number.NaN;
+  if (outcome === 'error') {
+    throw new GenbenchError(
+      'E_INPUT',
+      `${path}: frames padded to ${a.height}×${a.width} are too small for RAFT (a side under 64 px)`,
+      'the official RAFT raises in its correlation pyramid (avg_pool2d: output size is too small) and the run stops',
+    );
+  }
+  return score(await raftFlow(session, a, b), a.height, a.width);
 }
 
 /** RAFT flow_up for one padded pair: [2, Hp, Wp] as u plane then v plane. */
@@ -83,8 +108,7 @@ export async function dynamicDegreeVideo(path: string, session: FlowModel, signa
     // InputPadder is built per pair from image1's shape; every frame of a stream has one size.
     const cur = paddedPlanar(frame.data, frame.height, frame.width, raftPadding(frame.height, frame.width));
     if (prev) {
-      const flow = await raftFlow(session, prev, cur);
-      pairScores.push(dynamicPairScore(flow, cur.height, cur.width));
+      pairScores.push(await officialPairScore(session, prev, cur, dynamicPairScore, path));
     }
     prev = cur;
   }

@@ -13,7 +13,7 @@
  */
 import { GenbenchError } from '../../core/errors.ts';
 import { decodeVideoFrames } from '../../media/video-decode.ts';
-import { raftFlow, type FlowModel } from './dynamic-degree.ts';
+import { officialPairScore, type FlowModel } from './dynamic-degree.ts';
 import { checkStatic, paddedPlanar, raftPadding, staticPairScore, staticParams } from './dynamic-degree-math.ts';
 
 type Padded = { data: Float32Array; height: number; width: number };
@@ -34,7 +34,7 @@ export async function staticFilterVideo(path: string, session: FlowModel, signal
   let firstHW: [number, number] | undefined;
   let prev: Padded | undefined;
   let frames = 0;
-  const score = async (a: Padded, b: Padded): Promise<number> => staticPairScore(await raftFlow(session, a, b), a.height, a.width);
+  const score = (a: Padded, b: Padded): Promise<number> => officialPairScore(session, a, b, staticPairScore, path);
   for await (const frame of decodeVideoFrames(path, { pixelFormat: 'rgb24', retain: 1, signal })) {
     frames++;
     const cur = paddedPlanar(frame.data, frame.height, frame.width, raftPadding(frame.height, frame.width));
