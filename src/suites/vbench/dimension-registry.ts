@@ -11,6 +11,7 @@ const FACTORIES: Record<string, Factory> = {
   temporal_flickering: async () => (await import('./temporal-flickering.ts')).createTemporalFlickeringDimension(),
   motion_smoothness: async () => (await import('./motion-smoothness.ts')).createMotionSmoothnessDimension(),
   imaging_quality: async () => (await import('./imaging-quality.ts')).createImagingQualityDimension(),
+  dynamic_degree: async () => (await import('./dynamic-degree.ts')).createDynamicDegreeDimension(),
   aesthetic_quality: async () => (await import('./aesthetic-quality.ts')).createAestheticQualityDimension(),
 };
 

@@ -8,6 +8,7 @@
  *
  * Videos the official code cannot score become error records:
  *  - no readable frame (E_DECODE) — the official `assert frame_list != []` stops the run;
+ *  - a file whose name does not end in `.mp4` (E_INPUT; the official code raises NotImplementedError);
  *  - fewer than 3 frames (E_INPUT) — `assert len(inputs) > 1` stops the run;
  *  - a padded size under 64 (E_INPUT) — the official AMT-S fails in its correlation pyramid
  *    (`avg_pool2d`: output size too small), which stops the run;
@@ -30,6 +31,7 @@ import {
 } from './motion-smoothness-math.ts';
 
 export const MOTION_SMOOTHNESS_SETTINGS = {
+  files: '.mp4 only (the official code raises NotImplementedError for other files)',
   frames: 'all (cv2.VideoCapture, BGR->RGB); even frames interpolated, odd frames compared',
   model: 'amt-s, embt 0.5, scale_factor 1.0, one pair per run',
   padding: 'InputPadder divisor 16, replicate',
@@ -50,6 +52,13 @@ export function createMotionSmoothnessDimension(): Dimension {
     models: ['amt-s'],
     settings: { ...MOTION_SMOOTHNESS_SETTINGS },
     async scoreSample(sample, ctx) {
+      if (!sample.path.endsWith('.mp4')) {
+        throw new GenbenchError(
+          'E_INPUT',
+          `${sample.path}: motion_smoothness reads only .mp4 files`,
+          'the official code raises NotImplementedError for other files; convert the video to .mp4',
+        );
+      }
       const model = await ctx.models!.get('amt-s');
       const embt = new ort.Tensor('float32', new Float32Array([0.5]), [1, 1, 1, 1]);
       let pad: Padding | undefined;
