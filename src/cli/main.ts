@@ -7,6 +7,7 @@ import { evaluateCommand } from './evaluate.ts';
 import { gateCommand } from './gate.ts';
 import { generateCommand } from './generate.ts';
 import { mergeCommand } from './merge.ts';
+import { staticFilterCommand } from './static-filter.ts';
 import { modelsCommand } from './models.ts';
 import { promptsCommand } from './prompts.ts';
 import { reportCommand } from './report.ts';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   program.addCommand(reportCommand());
   program.addCommand(gateCommand());
   program.addCommand(mergeCommand());
+  program.addCommand(staticFilterCommand());
   program.addCommand(promptsCommand());
   program.addCommand(modelsCommand());
   program.addHelpText(
