@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { ffmpegPath } from '../src/media/ffmpeg.ts';
 import { createAestheticQualityDimension } from '../src/suites/vbench/aesthetic-quality.ts';
 import { createBackgroundConsistencyDimension } from '../src/suites/vbench/background-consistency.ts';
+import { createDynamicDegreeDimension } from '../src/suites/vbench/dynamic-degree.ts';
 import { createImagingQualityDimension } from '../src/suites/vbench/imaging-quality.ts';
 import { createMotionSmoothnessDimension } from '../src/suites/vbench/motion-smoothness.ts';
 import { createSubjectConsistencyDimension } from '../src/suites/vbench/subject-consistency.ts';
@@ -77,6 +78,13 @@ const CASES: Case[] = [
     outputs: (d) => ['--out', join(d, 'golden.json'), '--onnx', join(d, 'musiq.onnx'), '--keep', join(d, 'videos')],
     models: (d) => ({ 'musiq-spaq': join(d, 'musiq.onnx') }),
     videos: (g) => g.videos.map((v: any) => v.video as string),
+  },
+  {
+    dimensions: [{ id: 'dynamic_degree', make: createDynamicDegreeDimension, officialSeconds: (g) => g.official_seconds }],
+    script: 'tools/parity/raft_dynamic_golden.py',
+    outputs: (d) => ['--out', join(d, 'golden.json'), '--onnx', join(d, 'raft.onnx'), '--keep', join(d, 'videos')],
+    models: (d) => ({ 'raft-things': join(d, 'raft.onnx') }),
+    videos: (g) => g.videos.map((v: any) => v.name as string),
   },
 ];
 

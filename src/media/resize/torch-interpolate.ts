@@ -143,18 +143,6 @@ function checkSize(h: number, w: number): void {
   }
 }
 
-/**
- * Four-tap sum in float32, products rounded then added in tap order. torch 1.13's compiled
- * kernel fuses some of these operations; this order is within a few float32 ulps of it (see
- * tests/media/resize.test.ts for the measured bound).
- */
-function dot4(v0: number, w0: number, v1: number, w1: number, v2: number, w2: number, v3: number, w3: number): number {
-  let acc = f32(v0 * w0);
-  acc = f32(acc + f32(v1 * w1));
-  acc = f32(acc + f32(v2 * w2));
-  return f32(acc + f32(v3 * w3));
-}
-
 /** A window of the output to compute (the rest is never needed, e.g. before a center crop). */
 export interface OutputWindow {
   top: number;
@@ -206,12 +194,19 @@ function interpolateDirect(src: SourceView, ty: TorchAxisTaps, tx: TorchAxisTaps
     for (let r = 0; r < rows; r++) {
       const row = plane + (r0 + r) * rowStride;
       const dst = r * outW;
-      for (let xx = 0; xx < outW; xx++) {
-        const k = (left + xx) * nx;
-        colSums[dst + xx] =
-          nx === 2
-            ? data[row + ix[k]!]! * wx[k]! + f32(data[row + ix[k + 1]!]! * wx[k + 1]!)
-            : dot4(data[row + ix[k]!]!, wx[k]!, data[row + ix[k + 1]!]!, wx[k + 1]!, data[row + ix[k + 2]!]!, wx[k + 2]!, data[row + ix[k + 3]!]!, wx[k + 3]!);
+      if (nx === 2) {
+        for (let xx = 0, k = left * 2; xx < outW; xx++, k += 2) {
+          colSums[dst + xx] = data[row + ix[k]!]! * wx[k]! + f32(data[row + ix[k + 1]!]! * wx[k + 1]!);
+        }
+      } else {
+        for (let xx = 0, k = left * 4; xx < outW; xx++, k += 4) {
+          // products rounded, then added in tap order (torch 1.13's compiled kernel fuses some of these
+          // operations; this order is within a few float32 ulps of it, see tests/media/resize.test.ts)
+          let acc = f32(data[row + ix[k]!]! * wx[k]!);
+          acc = f32(acc + f32(data[row + ix[k + 1]!]! * wx[k + 1]!));
+          acc = f32(acc + f32(data[row + ix[k + 2]!]! * wx[k + 2]!));
+          colSums[dst + xx] = acc + f32(data[row + ix[k + 3]!]! * wx[k + 3]!);
+        }
       }
     }
     const outPlane = c * outH * outW;
@@ -233,7 +228,12 @@ function interpolateDirect(src: SourceView, ty: TorchAxisTaps, tx: TorchAxisTaps
         const w1 = wy[k + 1]!;
         const w2 = wy[k + 2]!;
         const w3 = wy[k + 3]!;
-        for (let xx = 0; xx < outW; xx++) o[dst + xx] = dot4(colSums[a + xx]!, w0, colSums[b + xx]!, w1, colSums[cc + xx]!, w2, colSums[d + xx]!, w3);
+        for (let xx = 0; xx < outW; xx++) {
+          let acc = f32(colSums[a + xx]! * w0);
+          acc = f32(acc + f32(colSums[b + xx]! * w1));
+          acc = f32(acc + f32(colSums[cc + xx]! * w2));
+          o[dst + xx] = acc + f32(colSums[d + xx]! * w3);
+        }
       }
     }
   }
