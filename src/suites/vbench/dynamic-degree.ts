@@ -19,6 +19,7 @@ import * as ort from 'onnxruntime-node';
 import { GenbenchError } from '../../core/errors.ts';
 import { decodeVideoFrames } from '../../media/video-decode.ts';
 import { probeVideo } from '../../media/video-probe.ts';
+import { requireMp4 } from './video-frames.ts';
 import type { Dimension, SampleRecord } from '../types.ts';
 import { checkMove, dynamicPairScore, dynamicParams, fractionTrue, frameInterval, paddedPlanar, raftPadding, raftSizeOutcome } from './dynamic-degree-math.ts';
 
@@ -143,13 +144,7 @@ export function createDynamicDegreeDimension(): Dimension {
     models: ['raft-things'],
     settings: { ...DYNAMIC_DEGREE_SETTINGS },
     async scoreSample(sample, ctx) {
-      if (!sample.path.endsWith('.mp4')) {
-        throw new GenbenchError(
-          'E_INPUT',
-          `${sample.path}: dynamic_degree reads only .mp4 files`,
-          'the official code raises NotImplementedError for other files; convert the video to .mp4',
-        );
-      }
+      requireMp4(sample.path, 'dynamic_degree');
       const model = await ctx.models!.get('raft-things');
       const r = await dynamicDegreeVideo(sample.path, model.session, ctx.signal);
       return {

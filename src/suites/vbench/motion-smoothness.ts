@@ -20,6 +20,7 @@
 import * as ort from 'onnxruntime-node';
 import { GenbenchError } from '../../core/errors.ts';
 import { decodeVideoFrames } from '../../media/video-decode.ts';
+import { requireMp4 } from './video-frames.ts';
 import type { Dimension, SampleRecord } from '../types.ts';
 import {
   aggregateVideoScores,
@@ -52,13 +53,7 @@ export function createMotionSmoothnessDimension(): Dimension {
     models: ['amt-s'],
     settings: { ...MOTION_SMOOTHNESS_SETTINGS },
     async scoreSample(sample, ctx) {
-      if (!sample.path.endsWith('.mp4')) {
-        throw new GenbenchError(
-          'E_INPUT',
-          `${sample.path}: motion_smoothness reads only .mp4 files`,
-          'the official code raises NotImplementedError for other files; convert the video to .mp4',
-        );
-      }
+      requireMp4(sample.path, 'motion_smoothness');
       const model = await ctx.models!.get('amt-s');
       const embt = new ort.Tensor('float32', new Float32Array([0.5]), [1, 1, 1, 1]);
       let pad: Padding | undefined;

@@ -57,3 +57,14 @@ export async function* clipEmbeddingBatches(
   }
   if (n > 0) yield await run();
 }
+
+/** motion_smoothness and dynamic_degree read `.mp4` files only; the official code raises NotImplementedError for others. */
+export function requireMp4(path: string, dimension: string): void {
+  if (!path.endsWith('.mp4')) {
+    throw new GenbenchError(
+      'E_INPUT',
+      `${path}: ${dimension} reads only .mp4 files`,
+      'the official code raises NotImplementedError for other files; convert the video to .mp4',
+    );
+  }
+}
