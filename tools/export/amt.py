@@ -24,8 +24,6 @@ Needs torch (tested with Debian's 1.13), onnx, PyYAML; the omegaconf/imageio sta
 tools/parity/shims_amt/. Nothing of VBench/AMT is copied into genbench.
 """
 import argparse
-import hashlib
-import json
 import os
 import sys
 
@@ -35,6 +33,7 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "parity"))
 import amt_motion_smoothness_golden as amt  # noqa: E402  (shims, official loader, Contract, check inputs)
+import parity_common as pc  # noqa: E402
 
 
 def main():
@@ -45,26 +44,14 @@ def main():
     ap.add_argument("--checks-out", help="write torch reference outputs (model_checks) here")
     ap.add_argument("--opset", type=int, default=17)
     args = ap.parse_args()
-    src = next((s for s in [args.vbench, *amt.DEFAULT_VBENCH] if s and os.path.exists(s)), None)
-    if src is None:
-        sys.exit("no VBench source: pass --vbench (git mirror or checkout)")
+    src = pc.pick_source(args.vbench, amt.DEFAULT_VBENCH, "VBench", "--vbench (git mirror or checkout)")
     root, _ = amt.materialise(src)
     ms = amt.official_vbench.load_official_module(root, "motion_smoothness")
     # The official class: OmegaConf config, build_from_cfg, strict load of ckpt['state_dict'], eval().
     motion = ms.MotionSmoothness(os.path.join(root, amt.CFG_REL), args.ckpt, "cpu")
     model = motion.model.eval()
 
-    x0 = torch.rand(1, 3, 128, 160)
-    x1 = torch.rand(1, 3, 128, 160)
-    embt = torch.full((1, 1, 1, 1), 0.5)
-    with torch.no_grad():
-        torch.onnx.export(amt.Contract(model).eval(), (x0, x1, embt), args.out,
-                          input_names=["img0", "img1", "embt"], output_names=["imgt_pred"],
-                          opset_version=args.opset, do_constant_folding=True,
-                          dynamic_axes={"img0": {0: "batch", 2: "height", 3: "width"},
-                                        "img1": {0: "batch", 2: "height", 3: "width"},
-                                        "embt": {0: "batch"},
-                                        "imgt_pred": {0: "batch", 2: "height", 3: "width"}})
+    amt.export_contract(model, args.out, opset=args.opset, sample_hw=(128, 160))
     import onnx
     onnx.checker.check_model(onnx.load(args.out))
 
@@ -78,13 +65,9 @@ def main():
                 idx = sorted(set(int(k) for k in np.linspace(0, flat.size - 1, 31)))
                 checks.append({"batch": b, "h": h, "w": w, "sum": float(flat.sum()), "max_abs": float(np.abs(flat).max()),
                                "samples": [[k, float(flat[k])] for k in idx]})
-        with open(args.checks_out, "w") as f:
-            json.dump({"model_checks": checks}, f, indent=1)
-            f.write("\n")
+        pc.write_json(args.checks_out, {"model_checks": checks})
 
-    with open(args.out, "rb") as f:
-        data = f.read()
-    print(f"{hashlib.sha256(data).hexdigest()}  {args.out}  ({len(data)} bytes)")
+    print(f"{pc.sha256_file(args.out)}  {args.out}  ({os.path.getsize(args.out)} bytes)")
 
 
 if __name__ == "__main__":

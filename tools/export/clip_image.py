@@ -35,6 +35,7 @@ import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "parity"))
 import official_clip as oc  # noqa: E402
+import parity_common as pc  # noqa: E402
 
 
 def load_clip(model_mod, path):
@@ -80,7 +81,7 @@ def main():
     os.makedirs(args.out_dir, exist_ok=True)
 
     if args.b32 or args.l14:
-        model_mod = oc.load_clip_model_module(oc.pick(args.clip, oc.DEFAULT_CLIP, "CLIP"))
+        model_mod = oc.load_clip_model_module(pc.pick_source(args.clip, oc.DEFAULT_CLIP, "CLIP"))
         for ckpt, contract, dim in ((args.b32, "clip-vit-b32-image", 512), (args.l14, "clip-vit-l14-image", 768)):
             if not ckpt:
                 continue
@@ -93,7 +94,7 @@ def main():
             del model
 
     if args.laion:
-        _, aq, _ = oc.load_vbench_modules(oc.pick(args.vbench, oc.DEFAULT_VBENCH, "VBench"))
+        _, aq, _ = oc.load_vbench_modules(pc.pick_source(args.vbench, oc.DEFAULT_VBENCH, "VBench"))
         folder = tempfile.mkdtemp(prefix="laion-")
         try:
             # get_aesthetic_model(cache_folder) loads <cache_folder>/sa_0_4_vit_l_14_linear.pth

@@ -27,6 +27,7 @@ import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'parity'))
 import official_dino as od  # noqa: E402
+import parity_common as pc  # noqa: E402
 
 
 def main():
@@ -37,7 +38,7 @@ def main():
     ap.add_argument("--opset", type=int, default=17)
     args = ap.parse_args()
 
-    vits = od.load_dino_vits(od.pick(args.dino, od.DEFAULT_DINO, "dino"))
+    vits = od.load_dino_vits(pc.pick_source(args.dino, od.DEFAULT_DINO, "dino"))
     model = vits.vit_base(patch_size=16, num_classes=0)
     state = torch.load(args.checkpoint, map_location="cpu")
     model.load_state_dict(state, strict=True)

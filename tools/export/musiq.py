@@ -24,7 +24,6 @@ git mirror or checkout (tools/parity/shims_musiq/official_musiq.py).
 tools/parity/musiq_imaging_quality_golden.py through `export_contract` below.)
 """
 import argparse
-import hashlib
 import os
 import sys
 
@@ -32,8 +31,10 @@ import torch
 import torch.nn as nn
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "parity"))
 sys.path.insert(0, os.path.join(HERE, "..", "parity", "shims_musiq"))
 import official_musiq as om  # noqa: E402
+import parity_common as pc  # noqa: E402
 
 PATCH_DIM = 3 * 32 * 32 + 3
 
@@ -78,8 +79,7 @@ def export_contract(net, out_path, opset=17):
     import onnx
     model = onnx.load(out_path)
     onnx.checker.check_model(model)
-    with open(out_path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
+    return pc.sha256_file(out_path)
 
 
 def main():
@@ -89,9 +89,7 @@ def main():
     ap.add_argument("--pyiqa", help="chaofengc/IQA-PyTorch git mirror or checkout")
     ap.add_argument("--opset", type=int, default=17)
     args = ap.parse_args()
-    src = next((s for s in [args.pyiqa, *om.DEFAULT_PYIQA] if s and os.path.exists(s)), None)
-    if src is None:
-        sys.exit("no pyiqa source: pass --pyiqa (a git mirror or checkout)")
+    src = pc.pick_source(args.pyiqa, om.DEFAULT_PYIQA, "pyiqa", "--pyiqa (a git mirror or checkout)")
     musiq = om.load_musiq_arch(src)
     # As vbench/imaging_quality.py builds it: num_class stays 1, weights loaded strictly.
     net = musiq.MUSIQ(pretrained_model_path=args.ckpt)

@@ -47,8 +47,6 @@ Nothing of VBench/AMT is copied: the official files are extracted from the git m
       [--onnx tests/fixtures/models/amt-tiny.onnx] [--keep DIR]
 """
 import argparse
-import hashlib
-import json
 import math
 import os
 import platform
@@ -65,9 +63,10 @@ ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(HERE, "shims_amt"))
 sys.path.insert(0, HERE)
 import official_vbench  # noqa: E402
+import parity_common as pc  # noqa: E402
 
-VBENCH_COMMIT = "45e79ec14e69a2187202c675d2dbce1a71843d53"
-DEFAULT_VBENCH = [os.environ.get("VBENCH_SRC", ""), "/work/.mirror/Vchitect+VBench/repo"]
+VBENCH_COMMIT = pc.VBENCH_COMMIT
+DEFAULT_VBENCH = pc.DEFAULT_VBENCH
 FFMPEG = os.path.join(ROOT, "node_modules/@ffmpeg-installer/linux-x64/ffmpeg")
 CFG_REL = "vbench/third_party/amt/cfgs/AMT-S.yaml"
 
@@ -107,30 +106,16 @@ def ffmpeg_args(src, frames, pix_fmt):
             *FF_COMMON, "-pix_fmt", pix_fmt]
 
 
-def sha256_file(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
-
-
-def _git(args):
-    return subprocess.run(["git", *args], check=True, capture_output=True).stdout
-
-
 def materialise(source):
-    """A directory holding the official files needed (vbench/motion_smoothness.py and the AMT tree)."""
+    """(directory, commit): a checkout as it is (commit None), or the official files needed
+    (vbench/motion_smoothness.py and the .py/.yaml files of the AMT tree) extracted from a bare
+    mirror at VBENCH_COMMIT."""
     if os.path.exists(os.path.join(source, "vbench", "motion_smoothness.py")):
         return source, None
-    out = tempfile.mkdtemp(prefix="official-amt-")
-    names = _git(["--git-dir", source, "ls-tree", "-r", "--name-only", VBENCH_COMMIT,
-                  "vbench/motion_smoothness.py", "vbench/third_party/__init__.py", "vbench/third_party/amt"]).decode().split()
-    for rel in names:
-        if not rel.endswith((".py", ".yaml")):
-            continue
-        data = _git(["--git-dir", source, "show", f"{VBENCH_COMMIT}:{rel}"])
-        os.makedirs(os.path.dirname(os.path.join(out, rel)), exist_ok=True)
-        with open(os.path.join(out, rel), "wb") as f:
-            f.write(data)
-    return out, VBENCH_COMMIT
+    names = pc.git(["--git-dir", source, "ls-tree", "-r", "--name-only", VBENCH_COMMIT, "vbench/motion_smoothness.py",
+                    "vbench/third_party/__init__.py", "vbench/third_party/amt"]).decode().split()
+    names = [rel for rel in names if rel.endswith((".py", ".yaml"))]
+    return pc.extract_files(source, names, VBENCH_COMMIT, prefix="official-amt-"), VBENCH_COMMIT
 
 
 def fan_in(name, p, module_types):
@@ -183,20 +168,27 @@ class Contract(torch.nn.Module):
         return self.model(img0, img1, embt, scale_factor=1.0, eval=True)["imgt_pred"]
 
 
-def export_onnx(model, pool, shared, out_path, opset=17):
-    import onnx
-    from onnx import helper, numpy_helper, TensorProto
-    tmp = out_path + ".tmp"
-    x0 = torch.rand(1, 3, 64, 96)
-    x1 = torch.rand(1, 3, 64, 96)
+def export_contract(model, out_path, opset=17, sample_hw=(64, 96)):
+    """Plain torch.onnx.export of Contract(model) (float32 initializers), dynamic batch/height/width,
+    traced on torch.rand inputs of `sample_hw` (drawn from the global torch generator)."""
+    x0 = torch.rand(1, 3, *sample_hw)
+    x1 = torch.rand(1, 3, *sample_hw)
     embt = torch.full((1, 1, 1, 1), 0.5)
     with torch.no_grad():
-        torch.onnx.export(Contract(model).eval(), (x0, x1, embt), tmp, input_names=["img0", "img1", "embt"],
+        torch.onnx.export(Contract(model).eval(), (x0, x1, embt), out_path, input_names=["img0", "img1", "embt"],
                           output_names=["imgt_pred"], opset_version=opset, do_constant_folding=True,
                           dynamic_axes={"img0": {0: "batch", 2: "height", 3: "width"},
                                         "img1": {0: "batch", 2: "height", 3: "width"},
                                         "embt": {0: "batch"},
                                         "imgt_pred": {0: "batch", 2: "height", 3: "width"}})
+
+
+def export_onnx(model, pool, shared, out_path, opset=17):
+    """export_contract, then the large shared weights rebuilt from the int8 pool (module docstring)."""
+    import onnx
+    from onnx import helper, numpy_helper, TensorProto
+    tmp = out_path + ".tmp"
+    export_contract(model, tmp, opset)
     m = onnx.load(tmp)
     os.remove(tmp)
     params = dict(model.named_parameters())
@@ -238,10 +230,8 @@ def export_onnx(model, pool, shared, out_path, opset=17):
 
 def check_input(b, h, w):
     """((i*7919) % 1000)/1000 at flat index i over img0 then img1 (each [b,3,h,w]), float64 -> float32."""
-    n = b * 3 * h * w
-    i = np.arange(2 * n, dtype=np.int64)
-    v = (((i * 7919) % 1000) / 1000.0).astype(np.float32)
-    return torch.from_numpy(v[:n].reshape(b, 3, h, w)), torch.from_numpy(v[n:].reshape(b, 3, h, w))
+    v = pc.check_input((2, b, 3, h, w))
+    return v[0], v[1]
 
 
 def main():
@@ -252,9 +242,7 @@ def main():
     ap.add_argument("--keep", help="make the videos here (default: a temp dir)")
     args = ap.parse_args()
     torch.set_num_threads(max(1, os.cpu_count() or 1))
-    src = next((s for s in [args.vbench, *DEFAULT_VBENCH] if s and os.path.exists(s)), None)
-    if src is None:
-        sys.exit("no VBench source: pass --vbench (git mirror or checkout)")
+    src = pc.pick_source(args.vbench, DEFAULT_VBENCH, "VBench", "--vbench (git mirror or checkout)")
     root, commit = materialise(src)
 
     ms = official_vbench.load_official_module(root, "motion_smoothness")
@@ -279,7 +267,7 @@ def main():
 
     os.makedirs(os.path.dirname(args.onnx), exist_ok=True)
     replaced = export_onnx(off, pool, shared, args.onnx)
-    onnx_sha = sha256_file(args.onnx)
+    onnx_sha = pc.sha256_file(args.onnx)
     print(f"onnx: {os.path.getsize(args.onnx)} bytes, {replaced} pooled weights, sha256 {onnx_sha}", file=sys.stderr)
 
     checks = []
@@ -303,7 +291,7 @@ def main():
         path = os.path.join(gen_dir, f)
         a = ffmpeg_args(lavfi, frames, pix)
         subprocess.run([FFMPEG, *a, path], check=True)
-        videos.append({"file": f, "path": path, "ffmpeg_args": a, "sha256": sha256_file(path)})
+        videos.append({"file": f, "path": path, "ffmpeg_args": a, "sha256": pc.sha256_file(path)})
 
     t0 = time.perf_counter()
     score, results = ms.motion_smoothness(motion, [v["path"] for v in videos])
@@ -344,9 +332,7 @@ def main():
         "dimension_score": float(score),
         "official_seconds": seconds,
     }
-    with open(args.out, "w") as f:
-        json.dump(out, f, indent=1)
-        f.write("\n")
+    pc.write_json(args.out, out)
     print(f"dimension_score {score!r} ({seconds:.1f}s)", file=sys.stderr)
 
 

@@ -38,7 +38,6 @@ Writes tests/golden/vbench-clip-dims.json and tests/fixtures/models/{clip-b32-ti
 laion-head-tiny}.onnx. Checked by tests/vbench/clip-dims-parity.test.ts.
 """
 import argparse
-import json
 import math
 import os
 import platform
@@ -53,6 +52,7 @@ import torch.nn as nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import official_clip as oc  # noqa: E402
+import parity_common as pc  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 MEDIA_DIR = os.path.abspath(os.path.join(ROOT, "..", "shared", "data", "media"))
@@ -124,16 +124,11 @@ def make_videos(work):
         out = os.path.join(work, cut["file"])
         args = [a.replace("{in}", src).replace("{out}", out) for a in cut["ffmpeg_args"]]
         subprocess.run([FFMPEG, *args], check=True)
-        videos.append({"video": f"media-cut:{cut['file']}", "path": out, "sha256": oc.sha256_file(out),
-                       "made": {"source": f"shared/data/media/{cut['source']}", "source_sha256": oc.sha256_file(src),
+        videos.append({"video": f"media-cut:{cut['file']}", "path": out, "sha256": pc.sha256_file(out),
+                       "made": {"source": f"shared/data/media/{cut['source']}", "source_sha256": pc.sha256_file(src),
                                 "ffmpeg": "node_modules/@ffmpeg-installer/linux-x64/ffmpeg",
                                 "ffmpeg_args": cut["ffmpeg_args"]}})
-    listing = subprocess.run(["node", "--import", "tsx", "tools/fixtures/make-sample-videos.ts", work],
-                             cwd=ROOT, check=True, capture_output=True, text=True).stdout
-    shas = {}
-    for line in listing.splitlines():
-        sha, path = line.split("  ", 1)
-        shas[os.path.basename(path)] = sha
+    shas = pc.make_sample_videos(work)
     for f in GENERATED_VIDEOS:
         videos.append({"video": f"generated:{f}", "path": os.path.join(work, f), "sha256": shas[f],
                        "made": {"recipe": "tools/fixtures/make-sample-videos.ts SAMPLE_VIDEO_RECIPES", "file": f}})
@@ -150,8 +145,8 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(max(1, os.cpu_count() or 1))
 
-    model_mod = oc.load_clip_model_module(oc.pick(args.clip, oc.DEFAULT_CLIP, "CLIP"))
-    bc, aq, _ = oc.load_vbench_modules(oc.pick(args.vbench, oc.DEFAULT_VBENCH, "VBench"))
+    model_mod = oc.load_clip_model_module(pc.pick_source(args.clip, oc.DEFAULT_CLIP, "CLIP"))
+    bc, aq, _ = oc.load_vbench_modules(pc.pick_source(args.vbench, oc.DEFAULT_VBENCH, "VBench"))
     towers = {name: build_tower(model_mod, spec) for name, spec in TOWERS.items()}
     head = build_head()
 
@@ -166,7 +161,7 @@ def main():
                         "gain": spec["gain"], "init": INIT_NOTE,
                         "inputs": {"pixel_values": "float32 [batch,3,224,224]"},
                         "outputs": {"image_embeds": f"float32 [batch,{spec['config']['output_dim']}]"}}
-        x = oc.check_input((2, 3, 224, 224))
+        x = pc.check_input((2, 3, 224, 224), offset=-0.5)
         with torch.no_grad():
             y = towers[name].encode_image(x)
         checks.append({"model": name, "input_name": "pixel_values", "shape": [2, 3, 224, 224],
@@ -177,7 +172,7 @@ def main():
                                  "config": {"in_features": HEAD["in_features"], "out_features": 1}, "seed": HEAD["seed"],
                                  "init": "torch.manual_seed(2); nn.Linear(24, 1); weight <- N(0, 3^2); bias <- 5 + N(0, 1)",
                                  "inputs": {"image_embeds": "float32 [batch,24]"}, "outputs": {"score": "float32 [batch,1]"}}
-    x = oc.check_input((2, HEAD["in_features"]))
+    x = pc.check_input((2, HEAD["in_features"]), offset=-0.5)
     with torch.no_grad():
         y = head(x)
     checks.append({"model": "laion-head-tiny", "input_name": "image_embeds", "shape": [2, HEAD["in_features"]],
@@ -197,7 +192,7 @@ def main():
     rows = []
     for v, b, a in zip(videos, bg_results, aes_results):
         assert b["video_path"] == v["path"] and a["video_path"] == v["path"]
-        frames = len(oc.CV2VideoReader(v["path"]))
+        frames = len(pc.CV2VideoReader(v["path"]))
         assert b["cnt_per_video"] == frames - 1
         rows.append({"video": v["video"], "sha256": v["sha256"], "made": v["made"], "frames": frames,
                      "background": {"video_results": b["video_results"], "video_sim": b["video_sim"],
@@ -237,9 +232,7 @@ def main():
         "aesthetic_aggregate": "mean of per-video video_results",
         "official_seconds": {"background_consistency": t1 - t0, "aesthetic_quality": t2 - t1},
     }
-    with open(args.out, "w") as f:
-        json.dump(out, f, indent=1)
-        f.write("\n")
+    pc.write_json(args.out, out)
     print(f"background_score {bg_score!r}; aesthetic_score {aes_score!r}", file=sys.stderr)
     for name, m in models.items():
         print(f"{m['file']}: {m['bytes']} bytes sha256 {m['sha256']}", file=sys.stderr)

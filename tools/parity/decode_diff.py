@@ -13,16 +13,12 @@ import av
 import cv2
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from parity_common import cv2_frames  # noqa: E402
+
 rows = []
 for path in sys.argv[2:]:
-    cap = cv2.VideoCapture(path)
-    cv_frames = []
-    while cap.isOpened():
-        ok, f = cap.read()
-        if not ok:
-            break
-        cv_frames.append(cv2.cvtColor(f, cv2.COLOR_BGR2RGB))
-    cap.release()
+    cv_frames = cv2_frames(path)
     try:
         with av.open(path) as c:
             av_frames = [fr.to_ndarray(format="rgb24") for fr in c.decode(video=0)]

@@ -39,9 +39,7 @@ deterministic images, plus packed-token inputs through the contract) for the ORT
       [--onnx tests/fixtures/models/musiq-tiny.onnx] [--keep DIR]
 """
 import argparse
-import hashlib
 import importlib
-import json
 import math
 import os
 import platform
@@ -49,16 +47,16 @@ import subprocess
 import sys
 import tempfile
 import time
-import types
 
 import numpy as np
 import torch
-import torch.nn as nn
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "shims_musiq"))
 sys.path.insert(0, os.path.join(ROOT, "tools", "export"))
+import parity_common as pc  # noqa: E402
 import official_musiq as om  # noqa: E402
 import musiq as musiq_export  # noqa: E402  (tools/export/musiq.py: ContractMUSIQ, export_contract)
 
@@ -85,8 +83,7 @@ PATCH_DIM = 3 * 32 * 32 + 3
 
 def check_image(h, w):
     """Deterministic image in [0,1]: ((i*7919) % 1000)/1000 at flat index i, float64 -> float32."""
-    i = np.arange(3 * h * w, dtype=np.int64)
-    return torch.from_numpy((((i * 7919) % 1000) / 1000.0).astype(np.float32).reshape(1, 3, h, w))
+    return pc.check_input((1, 3, h, w))
 
 
 def check_packed(n):
@@ -129,64 +126,12 @@ def init_weights(net):
                 p.copy_(0.1 * torch.randn_like(p))
 
 
-class FirstFramesDecord:
-    """decord.VideoReader stand-in: the first `limit` frames, read with cv2.VideoCapture, BGR->RGB."""
-    limit = 12
-
-    def __init__(self, path, width=None, height=None, num_threads=0, ctx=None):
-        import cv2
-        if width or height:
-            raise RuntimeError("the decord stand-in does not resize (VBench's quality dims never ask it to)")
-        cap = cv2.VideoCapture(path)
-        frames = []
-        while cap.isOpened() and len(frames) < self.limit:
-            ok, frame = cap.read()
-            if not ok:
-                break
-            frames.append(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB))
-        cap.release()
-        if not frames:
-            raise RuntimeError(f"no frame could be read from {path}")
-        self._frames = np.stack(frames)
-
-    def __len__(self):
-        return len(self._frames)
-
-    def get_batch(self, indices):
-        arr = self._frames[list(indices)]
-        return types.SimpleNamespace(asnumpy=lambda: arr)
-
-
-def load_imaging_quality(vbench_src, pyiqa_src):
+def load_imaging_quality(vbench_src, pyiqa_src, frames):
+    """The official vbench.imaging_quality; its decord stand-in keeps the first `frames` frames."""
     om.load_musiq_arch(pyiqa_src)  # pyiqa.archs.musiq_arch in sys.modules for `from pyiqa... import MUSIQ`
     root = om.materialise_vbench(vbench_src)
-    om.ensure_tqdm()
-    dec = types.ModuleType("decord")
-    dec.VideoReader = FirstFramesDecord
-    dec.cpu = lambda *a, **k: None
-    dec.bridge = types.SimpleNamespace(set_bridge=lambda *a, **k: None)
-    sys.modules["decord"] = dec
-    pkg = types.ModuleType("vbench")
-    pkg.__path__ = [os.path.join(root, "vbench")]
-    sys.modules["vbench"] = pkg
-    sys.modules["vbench.distributed"] = om.distributed_module()
+    pc.install_vbench(root, frames_limit=frames)
     return importlib.import_module("vbench.imaging_quality")
-
-
-class Recorder(nn.Module):
-    """Transparent wrapper keeping every call's input shape and MOS. Like MUSIQ after VBench's
-    `model.training = False`, the wrapper is not in training mode; the wrapped model's flags are
-    left exactly as set."""
-
-    def __init__(self, model):
-        super().__init__()
-        self.model = model
-        self.calls = []
-
-    def forward(self, x):
-        y = self.model(x)
-        self.calls.append((tuple(x.shape), float(y)))
-        return y
 
 
 def make_generated(dir_):
@@ -194,7 +139,7 @@ def make_generated(dir_):
     for g in GENERATED:
         path = os.path.join(dir_, g["file"])
         subprocess.run([os.path.join(ROOT, FFMPEG), *g["args"], path], check=True)
-        out.append({"id": f"generated:{g['file']}", "path": path, "sha256": om.sha256_file(path),
+        out.append({"id": f"generated:{g['file']}", "path": path, "sha256": pc.sha256_file(path),
                     "made": ["ffmpeg", *g["args"], g["file"]]})
     return out
 
@@ -209,11 +154,10 @@ def main():
     ap.add_argument("--keep", help="make the generated videos here (default: a temp dir)")
     args = ap.parse_args()
     torch.set_num_threads(max(1, os.cpu_count() or 1))
-    FirstFramesDecord.limit = args.frames
 
-    vbench_src = om.pick(args.vbench, om.DEFAULT_VBENCH, "VBench")
-    pyiqa_src = om.pick(args.pyiqa, om.DEFAULT_PYIQA, "pyiqa")
-    iq = load_imaging_quality(vbench_src, pyiqa_src)
+    vbench_src = pc.pick_source(args.vbench, om.DEFAULT_VBENCH, "VBench")
+    pyiqa_src = pc.pick_source(args.pyiqa, om.DEFAULT_PYIQA, "pyiqa")
+    iq = load_imaging_quality(vbench_src, pyiqa_src, args.frames)
     musiq = sys.modules["pyiqa.archs.musiq_arch"]
     mst = sys.modules["pyiqa.data.multiscale_trans_util"]
 
@@ -260,9 +204,11 @@ def main():
     # Videos through the official per-video code.
     gen_dir = args.keep or tempfile.mkdtemp(prefix="genbench-iq-golden-")
     os.makedirs(gen_dir, exist_ok=True)
-    videos = [{"id": f"media:{f}", "path": os.path.join(MEDIA_DIR, f), "sha256": om.sha256_file(os.path.join(MEDIA_DIR, f))}
+    videos = [{"id": f"media:{f}", "path": os.path.join(MEDIA_DIR, f), "sha256": pc.sha256_file(os.path.join(MEDIA_DIR, f))}
               for f in MEDIA_VIDEOS] + make_generated(gen_dir)
-    rec = Recorder(net)
+    # Every call's input shape and MOS. Like MUSIQ after VBench's `model.training = False`, the
+    # wrapper is not in training mode; the wrapped model's flags are left exactly as set.
+    rec = pc.recorder(net, float)
     rec.training = False
     t0 = time.perf_counter()
     score, results = iq.technical_quality(rec, [v["path"] for v in videos], "cpu",
@@ -271,7 +217,7 @@ def main():
     rows, k = [], 0
     for v, r in zip(videos, results):
         assert r["video_path"] == v["path"]
-        n = len(FirstFramesDecord(v["path"]))
+        n = len(pc.CV2VideoReader(v["path"], limit=args.frames))
         calls = rec.calls[k:k + n]
         k += n
         import cv2
@@ -289,7 +235,7 @@ def main():
         "generator": "tools/parity/musiq_imaging_quality_golden.py",
         "official": {"vbench": {"repository": "Vchitect/VBench", "commit": om.VBENCH_COMMIT,
                                 "file": "vbench/imaging_quality.py (technical_quality)"},
-                     "pyiqa": {"repository": "chaofengc/IQA-PyTorch", "commit": om.pyiqa_commit(pyiqa_src),
+                     "pyiqa": {"repository": "chaofengc/IQA-PyTorch", "commit": pc.source_commit(pyiqa_src),
                                "files": om.PYIQA_FILES}},
         "versions": {"python": platform.python_version(), "torch": torch.__version__,
                      "torchvision": __import__("torchvision").__version__, "numpy": np.__version__,
@@ -312,9 +258,7 @@ def main():
         "dimension_score": score,
         "official_seconds": seconds,
     }
-    with open(args.out, "w") as f:
-        json.dump(out, f, indent=1)
-        f.write("\n")
+    pc.write_json(args.out, out)
     print(f"dimension_score {score!r}; onnx {os.path.getsize(args.onnx)} bytes sha256 {onnx_sha}; {seconds:.1f}s",
           file=sys.stderr)
 

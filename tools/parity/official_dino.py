@@ -9,12 +9,13 @@ Stand-ins (only for what Debian's python3 lacks):
 * tqdm: an identity iterator (tools/parity/shims/tqdm.py).
 * decord: VBench's load_video reads .mp4 files with `decord.VideoReader(path, num_threads=1)` and
   takes every frame (`get_batch(range(len(vr))).asnumpy()`, RGB uint8). decord is not packaged by
-  Debian, so `CV2Decord` below stands in for it: it reads ALL frames with cv2.VideoCapture (OpenCV
-  4.6, FFmpeg + swscale to BGR24) and converts BGR->RGB. genbench's decoder is byte-identical to
-  OpenCV 4.6, so these are exactly the frames our TypeScript implementation sees; whether real
-  decord (an avfilter `scale` graph to rgb24) returns the very same bytes is the decoder parity
-  question of spec section 0.3, which is outside this golden.
-* vbench.distributed: world size 1, rank 0 (the single-GPU path of the official code).
+  Debian, so `parity_common.CV2VideoReader` stands in for it: it reads ALL frames with
+  cv2.VideoCapture (OpenCV 4.6, FFmpeg + swscale to BGR24) and converts BGR->RGB. genbench's
+  decoder is byte-identical to OpenCV 4.6, so these are exactly the frames our TypeScript
+  implementation sees; whether real decord (an avfilter `scale` graph to rgb24) returns the very
+  same bytes is the decoder parity question of spec section 0.3, which is outside this golden.
+* vbench.distributed: world size 1, rank 0 (the single-GPU path of the official code;
+  `parity_common.distributed_module`).
 
 The ONNX contract (`pixel_values` float32 [1,3,H,W], dynamic H and W -> `features` float32 [1,D],
 the CLS token after the final LayerNorm) is produced by `ContractViT`, which runs the official
@@ -29,141 +30,34 @@ An ONNX Resize (cubic) cannot be used: onnxruntime returns its input unchanged w
 shape equals the input shape, ignoring the scales, so e.g. 224x231 (a 14x14 grid that the
 official code still interpolates with scale 14.1/14) would come out wrong.
 """
-import hashlib
 import importlib
-import importlib.util
 import os
-import subprocess
 import sys
-import tempfile
-import types
 
-import numpy as np
 import torch
 import torch.nn as nn
 
-VBENCH_COMMIT = "45e79ec14e69a2187202c675d2dbce1a71843d53"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import parity_common as pc  # noqa: E402
+
+VBENCH_COMMIT = pc.VBENCH_COMMIT
 VBENCH_FILES = ["vbench/subject_consistency.py", "vbench/utils.py", "vbench/distributed.py"]
 DINO_FILES = ["vision_transformer.py", "utils.py"]
-HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_VBENCH = [os.environ.get("VBENCH_SRC", ""), "/work/.mirror/Vchitect+VBench/repo"]
+DEFAULT_VBENCH = pc.DEFAULT_VBENCH
 DEFAULT_DINO = [os.environ.get("DINO_SRC", ""), "/work/.mirror/facebookresearch+dino/repo"]
-
-
-def _git(args, cwd=None):
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True).stdout
-
-
-def pick(arg, defaults, what):
-    for s in [arg, *defaults]:
-        if s and os.path.exists(s):
-            return s
-    sys.exit(f"no {what} source: pass a git mirror or checkout")
-
-
-def _is_checkout(source, probe):
-    return os.path.exists(os.path.join(source, probe))
-
-
-def source_commit(source):
-    """The commit of a checkout (HEAD) or of a bare mirror's HEAD."""
-    try:
-        if _is_checkout(source, ".git") or not os.path.exists(os.path.join(source, "HEAD")):
-            return _git(["rev-parse", "HEAD"], cwd=source).decode().strip()
-        return _git(["--git-dir", source, "rev-parse", "HEAD"]).decode().strip()
-    except (subprocess.CalledProcessError, FileNotFoundError):
-        return None
-
-
-def materialise(source, files, commit, probe):
-    """A directory holding `files` at `commit` (or HEAD when commit is None)."""
-    if _is_checkout(source, probe):
-        head = source_commit(source)
-        if commit is not None and head is not None and head != commit:
-            sys.exit(f"{source} is at {head}, not the pinned commit {commit}")
-        return source
-    out = tempfile.mkdtemp(prefix="official-")
-    rev = commit or "HEAD"
-    for rel in files:
-        data = _git(["--git-dir", source, "show", f"{rev}:{rel}"])
-        os.makedirs(os.path.dirname(os.path.join(out, rel)) or out, exist_ok=True)
-        with open(os.path.join(out, rel), "wb") as f:
-            f.write(data)
-    return out
-
-
-# ---------------------------------------------------------------- decord stand-in (cv2 backed)
-
-class _Batch:
-    def __init__(self, arr):
-        self._arr = arr
-
-    def asnumpy(self):
-        return self._arr
-
-
-class CV2Decord:
-    """decord.VideoReader stand-in: every frame, read with cv2.VideoCapture, converted to RGB."""
-
-    def __init__(self, path, width=None, height=None, num_threads=0, ctx=None):
-        import cv2
-        if width or height:
-            raise RuntimeError("the decord stand-in does not resize (VBench's quality dims never ask it to)")
-        cap = cv2.VideoCapture(path)
-        frames = []
-        while cap.isOpened():
-            ok, frame = cap.read()
-            if not ok:
-                break
-            frames.append(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB))
-        cap.release()
-        if not frames:
-            raise RuntimeError(f"no frame could be read from {path}")
-        self._frames = np.stack(frames)
-
-    def __len__(self):
-        return len(self._frames)
-
-    def get_batch(self, indices):
-        return _Batch(self._frames[list(indices)])
-
-
-def _decord_module():
-    m = types.ModuleType("decord")
-    m.VideoReader = CV2Decord
-    m.cpu = lambda *a, **k: None
-    m.bridge = types.SimpleNamespace(set_bridge=lambda *a, **k: None)
-    return m
-
-
-def _distributed_module():
-    m = types.ModuleType("vbench.distributed")
-    m.get_world_size = lambda: 1
-    m.get_rank = lambda: 0
-    m.all_gather = lambda x: [x]
-    m.barrier = lambda: None
-    m.distribute_list_to_rank = lambda x: x
-    m.gather_list_of_dict = lambda x: x
-    m.print0 = print
-    return m
 
 
 def load_subject_consistency(source, commit=VBENCH_COMMIT):
     """The official vbench.subject_consistency module (and its real vbench.utils)."""
-    root = materialise(source, VBENCH_FILES, commit, "vbench")
-    sys.path.insert(0, os.path.join(HERE, "shims"))  # tqdm stand-in
-    sys.modules["decord"] = _decord_module()
-    pkg = types.ModuleType("vbench")
-    pkg.__path__ = [os.path.join(root, "vbench")]
-    sys.modules["vbench"] = pkg
-    sys.modules["vbench.distributed"] = _distributed_module()
+    root = pc.materialise(source, VBENCH_FILES, commit, "vbench")
+    pc.install_vbench(root)  # tqdm, decord (all frames via cv2) and vbench.distributed stand-ins
     return importlib.import_module("vbench.subject_consistency")
 
 
 def load_dino_vits(source, commit=None):
     """The official dino vision_transformer module (imported as a top-level `vision_transformer`,
     as hubconf.py does)."""
-    root = materialise(source, DINO_FILES, commit, "vision_transformer.py")
+    root = pc.materialise(source, DINO_FILES, commit, "vision_transformer.py")
     sys.path.insert(0, root)
     return importlib.import_module("vision_transformer")
 
@@ -246,9 +140,4 @@ def export_contract(vit, out_path, sample_hw=(224, 398), opset=17):
     import onnx
     model = onnx.load(out_path)
     onnx.checker.check_model(model)
-    return sha256_file(out_path)
-
-
-def sha256_file(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
+    return pc.sha256_file(out_path)

@@ -11,14 +11,13 @@ Stand-ins (only for imports the RAFT/dynamic-degree path never really uses):
 """
 import importlib
 import os
-import subprocess
 import sys
-import tempfile
 import types
 
-COMMIT = "45e79ec14e69a2187202c675d2dbce1a71843d53"
-HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_SOURCES = [os.environ.get("VBENCH_SRC", ""), "/work/.mirror/Vchitect+VBench/repo"]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import parity_common as pc  # noqa: E402
+
+COMMIT = pc.VBENCH_COMMIT
 RAFT_CORE = "vbench/third_party/RAFT/core"
 OFFICIAL_FILES = [
     "vbench/dynamic_degree.py",
@@ -36,34 +35,9 @@ OFFICIAL_FILES = [
 ]
 
 
-def _git(args, cwd=None):
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True).stdout
-
-
-def pick_source(arg):
-    for s in [arg, *DEFAULT_SOURCES]:
-        if s and os.path.exists(s):
-            return s
-    sys.exit("no VBench source: pass --vbench (a git mirror or checkout of Vchitect/VBench)")
-
-
 def official_tree(source, commit=COMMIT):
     """A directory holding the official files at `commit`, from a bare mirror or a checkout."""
-    if os.path.isdir(os.path.join(source, "vbench")):
-        try:
-            head = _git(["rev-parse", "HEAD"], cwd=source).decode().strip()
-        except (subprocess.CalledProcessError, FileNotFoundError):
-            head = None
-        if head is not None and head != commit:
-            sys.exit(f"{source} is at {head}, not the pinned VBench commit {commit}")
-        return source
-    out = tempfile.mkdtemp(prefix="vbench-raft-official-")
-    for rel in OFFICIAL_FILES:
-        data = _git(["--git-dir", source, "show", f"{commit}:{rel}"])
-        os.makedirs(os.path.dirname(os.path.join(out, rel)), exist_ok=True)
-        with open(os.path.join(out, rel), "wb") as f:
-            f.write(data)
-    return out
+    return pc.materialise(source, OFFICIAL_FILES, commit, "vbench", prefix="vbench-raft-official-", what="VBench ")
 
 
 class EasyDict(dict):
@@ -80,7 +54,7 @@ class EasyDict(dict):
 
 
 def _install_packages(root):
-    sys.path.insert(0, os.path.join(HERE, "shims"))
+    pc.use_shims()
     if "easydict" not in sys.modules:
         ed = types.ModuleType("easydict")
         ed.EasyDict = EasyDict
@@ -88,24 +62,18 @@ def _install_packages(root):
     # Namespace-like package objects, so that no official __init__.py outside RAFT/core runs.
     for name, rel in [("vbench", "vbench"), ("vbench.third_party", "vbench/third_party"),
                       ("vbench.third_party.RAFT", "vbench/third_party/RAFT")]:
-        if name not in sys.modules:
-            pkg = types.ModuleType(name)
-            pkg.__path__ = [os.path.join(root, rel)]
-            sys.modules[name] = pkg
+        pc.package(name, os.path.join(root, rel), replace=False)
 
 
 def load(source=None, commit=COMMIT):
     """Returns a namespace with the official modules: raft (RAFT class), padder (InputPadder),
     dynamic_degree, and static_filter (the top-level script, as a module)."""
-    root = official_tree(pick_source(source), commit)
+    root = official_tree(pc.pick_vbench(source), commit)
     _install_packages(root)
     raft = importlib.import_module("vbench.third_party.RAFT.core.raft")
     utils = importlib.import_module("vbench.third_party.RAFT.core.utils_core.utils")
     dd = importlib.import_module("vbench.dynamic_degree")
-    spec = importlib.util.spec_from_file_location("official_static_filter", os.path.join(root, "static_filter.py"))
-    sf = importlib.util.module_from_spec(spec)
-    sys.modules["official_static_filter"] = sf
-    spec.loader.exec_module(sf)
+    sf = pc.load_file("official_static_filter", os.path.join(root, "static_filter.py"))
     return types.SimpleNamespace(root=root, raft=raft, RAFT=raft.RAFT, InputPadder=utils.InputPadder,
                                  dynamic_degree=dd, static_filter=sf)
 
@@ -132,8 +100,6 @@ class ContractRAFT:
 def export_contract(model, out, opset=17, sample_hw=(64, 96)):
     """Export `model` (an official RAFT, eval mode) to the contract with dynamic batch/height/width.
     Returns the sha256 of the written file."""
-    import hashlib
-
     import torch
 
     w = ContractRAFT.wrap(model)
@@ -146,5 +112,4 @@ def export_contract(model, out, opset=17, sample_hw=(64, 96)):
         torch.onnx.export(w, (a, b), out, input_names=["image1", "image2"], output_names=["flow"],
                           dynamic_axes={"image1": axes, "image2": axes, "flow": axes},
                           opset_version=opset, do_constant_folding=True)
-    with open(out, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
+    return pc.sha256_file(out)

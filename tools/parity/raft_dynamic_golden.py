@@ -46,6 +46,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 import official_raft as orf  # noqa: E402
+import parity_common as pc  # noqa: E402
 
 SEED = 20240101
 FLOW_SCALE = 0.1
@@ -82,15 +83,9 @@ MODEL_CHECK_SIZES = [(128, 192), (136, 184)]
 SAMPLE_STRIDE = 997
 
 
-def sha256_file(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
-
-
 def check_input(h, w, mult):
     """((i*mult) % 1000)/1000*255 at flat index i of [1,3,h,w], float32."""
-    i = np.arange(3 * h * w, dtype=np.int64)
-    return torch.from_numpy((((i * mult) % 1000) / 1000 * 255).astype(np.float32).reshape(1, 3, h, w))
+    return pc.check_input((1, 3, h, w), scale=255, mult=mult)
 
 
 def build_model(ns):
@@ -363,7 +358,7 @@ def main():
                      "numpy": np.__version__},
         "model": {
             "file": os.path.relpath(args.onnx, ROOT),
-            "sha256": sha256_file(args.onnx),
+            "sha256": pc.sha256_file(args.onnx),
             "bytes": os.path.getsize(args.onnx),
             "config": {"small": True, "hidden_dim": 96, "context_dim": 64, "corr_levels": 4, "corr_radius": 3,
                        "iters": 20, "test_mode": True},
@@ -384,9 +379,7 @@ def main():
         "seconds": round(time.time() - t0, 1),
         "official_seconds": official_seconds,
     }
-    with open(args.out, "w") as f:
-        json.dump(json_safe(golden), f, indent=1, allow_nan=False)
-        f.write("\n")
+    pc.write_json(args.out, json_safe(golden), allow_nan=False)
     print(f"score {score}; onnx {golden['model']['bytes']} bytes sha256 {golden['model']['sha256']}; "
           f"{golden['seconds']}s", file=sys.stderr)
     if not args.keep:

@@ -30,11 +30,9 @@ The generated videos are rebuilt with tools/fixtures/make-sample-videos.ts (node
 project's ffmpeg); their sha256 is recorded so that drift is detected.
 """
 import argparse
-import json
 import math
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 import time
@@ -46,6 +44,7 @@ import torch.nn as nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import official_dino as od  # noqa: E402
+import parity_common as pc  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 MEDIA_DIR = os.path.abspath(os.path.join(ROOT, "..", "shared", "data", "media"))
@@ -56,12 +55,6 @@ GENERATED_VIDEOS = ["x264-testsrc2-320x240-8fps.mp4", "x264-ntsc-testsrc2-320x18
 CONFIG = dict(patch_size=16, embed_dim=48, depth=2, num_heads=3, mlp_ratio=4, qkv_bias=True)
 CHECK_SIZES = [(224, 224), (224, 398), (224, 358), (224, 298), (224, 231), (239, 224), (240, 224), (256, 256),
                (230, 230), (47, 900), (16, 16)]
-
-
-def check_input(h, w):
-    """Deterministic input: value ((i*7919) % 1000)/1000 - 0.5 at flat index i (float64 -> float32)."""
-    i = np.arange(3 * h * w, dtype=np.int64)
-    return torch.from_numpy((((i * 7919) % 1000) / 1000.0 - 0.5).astype(np.float32).reshape(1, 3, h, w))
 
 
 def init_weights(vit):
@@ -92,30 +85,6 @@ def build_model(vits):
     return vit  # left in train mode like VBench's; all dropout / drop-path rates are 0
 
 
-class Recorder(nn.Module):
-    """Transparent wrapper that keeps the first two frames' raw features of every video."""
-
-    def __init__(self, model):
-        super().__init__()
-        self.model = model
-        self.calls = []
-
-    def forward(self, x):
-        y = self.model(x)
-        self.calls.append((tuple(x.shape), y.detach().clone()))
-        return y
-
-
-def make_generated(dir_):
-    out = subprocess.run(["node", "--import", "tsx", "tools/fixtures/make-sample-videos.ts", dir_],
-                         cwd=ROOT, check=True, capture_output=True, text=True).stdout
-    shas = {}
-    for line in out.splitlines():
-        sha, path = line.split("  ", 1)
-        shas[os.path.basename(path)] = sha
-    return shas
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--vbench", help="VBench git mirror or checkout (pinned %s)" % od.VBENCH_COMMIT[:7])
@@ -126,8 +95,8 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(max(1, os.cpu_count() or 1))
 
-    dino_src = od.pick(args.dino, od.DEFAULT_DINO, "dino")
-    vbench_src = od.pick(args.vbench, od.DEFAULT_VBENCH, "VBench")
+    dino_src = pc.pick_source(args.dino, od.DEFAULT_DINO, "dino")
+    vbench_src = pc.pick_source(args.vbench, od.DEFAULT_VBENCH, "VBench")
     vits = od.load_dino_vits(dino_src)
     sc = od.load_subject_consistency(vbench_src)
     vit = build_model(vits)
@@ -139,7 +108,7 @@ def main():
     checks = []
     with torch.no_grad():
         for h, w in CHECK_SIZES:
-            x = check_input(h, w)
+            x = pc.check_input((1, 3, h, w), offset=-0.5)
             ref = vit(x)
             wrapped = od.ContractViT(vit)(x)
             diff = float((ref - wrapped).abs().max())
@@ -151,16 +120,16 @@ def main():
 
     # Videos.
     gen_dir = args.keep or tempfile.mkdtemp(prefix="genbench-sc-golden-")
-    gen_sha = make_generated(gen_dir)
+    gen_sha = pc.make_sample_videos(gen_dir)
     videos = []
     for f in MEDIA_VIDEOS:
         p = os.path.join(MEDIA_DIR, f)
-        videos.append({"id": f"media:{f}", "path": p, "sha256": od.sha256_file(p)})
+        videos.append({"id": f"media:{f}", "path": p, "sha256": pc.sha256_file(p)})
     for f in GENERATED_VIDEOS:
         videos.append({"id": f"generated:{f}", "path": os.path.join(gen_dir, f), "sha256": gen_sha[f],
                        "made": "tools/fixtures/make-sample-videos.ts SAMPLE_VIDEO_RECIPES"})
 
-    rec = Recorder(vit)
+    rec = pc.recorder(vit, lambda y: y.detach().clone())  # every frame's input shape and raw features
     t0 = time.perf_counter()
     score, results = sc.subject_consistency(rec, [v["path"] for v in videos], "cpu", False)
     seconds = time.perf_counter() - t0
@@ -168,7 +137,7 @@ def main():
     rows, k = [], 0
     for v, r in zip(videos, results):
         assert r["video_path"] == v["path"]
-        frames = len(od.CV2Decord(v["path"]))
+        frames = len(pc.CV2VideoReader(v["path"]))
         calls = rec.calls[k:k + frames]
         k += frames
         pairs = frames - 1
@@ -187,7 +156,7 @@ def main():
         "generator": "tools/parity/subject_consistency_golden.py",
         "official": {"vbench": {"repository": "Vchitect/VBench", "commit": od.VBENCH_COMMIT,
                                 "file": "vbench/subject_consistency.py"},
-                     "dino": {"repository": "facebookresearch/dino", "commit": od.source_commit(dino_src),
+                     "dino": {"repository": "facebookresearch/dino", "commit": pc.source_commit(dino_src),
                               "file": "vision_transformer.py"}},
         "versions": {"python": platform.python_version(), "torch": torch.__version__,
                      "torchvision": __import__("torchvision").__version__, "numpy": np.__version__,
@@ -207,9 +176,7 @@ def main():
         "dimension_score": score,
         "official_seconds": seconds,
     }
-    with open(args.out, "w") as f:
-        json.dump(out, f, indent=1)
-        f.write("\n")
+    pc.write_json(args.out, out)
     print(f"dimension_score {score!r}; onnx {os.path.getsize(args.onnx)} bytes sha256 {onnx_sha}", file=sys.stderr)
 
 

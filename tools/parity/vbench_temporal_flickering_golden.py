@@ -15,66 +15,36 @@ Timing mode (used by bench/temporal-flickering.ts): prints one JSON line
 /work/.mirror, or $VBENCH_SRC). Always run with /usr/bin/python3 (Debian's OpenCV 4.6 + numpy).
 """
 import argparse
-import hashlib
 import importlib
 import json
 import math
 import os
 import platform
-import subprocess
 import sys
-import tempfile
 import time
-import types
 
 import cv2
 import numpy as np
 
-COMMIT = "45e79ec14e69a2187202c675d2dbce1a71843d53"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import parity_common as pc  # noqa: E402
+
+COMMIT = pc.VBENCH_COMMIT
 OFFICIAL_FILES = ["vbench/temporal_flickering.py", "vbench/utils.py", "vbench/distributed.py"]
-HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_SOURCES = [os.environ.get("VBENCH_SRC", ""), "/work/.mirror/Vchitect+VBench/repo"]
-
-
-def _git(args, cwd=None):
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True).stdout
 
 
 def official_tree(source, commit):
     """A directory holding vbench/<official files> at `commit`, from a bare mirror or a checkout."""
-    if os.path.isdir(os.path.join(source, "vbench")):
-        try:
-            head = _git(["rev-parse", "HEAD"], cwd=source).decode().strip()
-        except (subprocess.CalledProcessError, FileNotFoundError):
-            head = None
-        if head is not None and head != commit:
-            sys.exit(f"{source} is at {head}, not the pinned VBench commit {commit}")
-        return source
-    out = tempfile.mkdtemp(prefix="vbench-official-")
-    for rel in OFFICIAL_FILES:
-        data = _git(["--git-dir", source, "show", f"{commit}:{rel}"])
-        os.makedirs(os.path.dirname(os.path.join(out, rel)), exist_ok=True)
-        with open(os.path.join(out, rel), "wb") as f:
-            f.write(data)
-    return out
+    return pc.materialise(source, OFFICIAL_FILES, commit, "vbench", prefix="vbench-official-", what="VBench ")
 
 
 def load_official(source, commit=COMMIT):
     """Import the official vbench.temporal_flickering without running vbench/__init__.py (which
     pulls in every dimension's dependencies)."""
     root = official_tree(source, commit)
-    sys.path.insert(0, os.path.join(HERE, "shims"))
-    pkg = types.ModuleType("vbench")
-    pkg.__path__ = [os.path.join(root, "vbench")]
-    sys.modules["vbench"] = pkg
+    pc.use_shims()  # tqdm, and a decord that refuses to run (this dimension reads frames with OpenCV)
+    pc.package("vbench", os.path.join(root, "vbench"))
     return importlib.import_module("vbench.temporal_flickering")
-
-
-def pick_source(arg):
-    for s in [arg, *DEFAULT_SOURCES]:
-        if s and os.path.exists(s):
-            return s
-    sys.exit("no VBench source: pass --vbench (a git mirror or checkout of Vchitect/VBench)")
 
 
 def opencv_facts(path):
@@ -106,13 +76,12 @@ def official_score(tf, path):
 
 
 def golden(args):
-    tf = load_official(pick_source(args.vbench))
+    tf = load_official(pc.pick_vbench(args.vbench))
     with open(args.manifest) as f:
         manifest = json.load(f)
     rows = []
     for v in manifest["videos"]:
-        with open(v["path"], "rb") as f:
-            sha = hashlib.sha256(f.read()).hexdigest()
+        sha = pc.sha256_file(v["path"])
         if v.get("sha256") and v["sha256"] != sha:
             sys.exit(f"{v['file']}: sha256 differs from the manifest")
         score, outcome = official_score(tf, v["path"])
@@ -132,13 +101,11 @@ def golden(args):
         "videos": rows,
         "aggregate": {"videos": [os.path.basename(r["video_path"]) for r in results], "score": float(aggregate)},
     }
-    with open(args.out, "w") as f:
-        json.dump(out, f, indent=1)
-        f.write("\n")
+    pc.write_json(args.out, out)
 
 
 def timing(args):
-    tf = load_official(pick_source(args.vbench))
+    tf = load_official(pc.pick_vbench(args.vbench))
     t0 = time.perf_counter()
     with np.errstate(all="ignore"):
         score, results = tf.temporal_flickering(args.videos)

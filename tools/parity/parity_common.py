@@ -1,0 +1,274 @@
+"""Helpers shared by the parity scripts (tools/parity/*.py, tools/parity/shims_musiq/, tools/export/).
+
+One version of each piece that the official-code loaders and the golden scripts need:
+
+* reading the official sources: `git`, `pick_source` (the first existing source among an argument
+  and its defaults), `source_commit` (HEAD of a checkout or of a bare mirror), `extract_files`
+  (`git show REV:path` from a bare mirror into a temp dir) and `materialise` (a checkout, checked
+  to be at the pinned commit, or the extracted files);
+* loading them without installing anything: `load_file` (a .py file as a named module),
+  `package` (a namespace-like package object, so that no official __init__.py runs),
+  `install_vbench` (the `vbench` package of a VBench tree with the stand-ins below);
+* stand-ins for what Debian's python3 lacks:
+  - tqdm: `ensure_tqdm` (tools/parity/shims/tqdm.py, an identity iterator, when tqdm is missing;
+    `use_shims` puts the whole tools/parity/shims/ folder, tqdm and the refusing decord, on
+    sys.path);
+  - decord: `CV2VideoReader` / `decord_module` (frames read with cv2.VideoCapture, see below);
+  - vbench.distributed: `distributed_module` (the single-process path, world size 1, rank 0);
+* small utilities: `sha256_file`, `check_input` (the deterministic model-check input), `Recorder`,
+  `make_sample_videos`, `write_json`.
+
+The decord stand-in: VBench's load_video reads .mp4 with `decord.VideoReader(path, num_threads=1)`
+and takes `get_batch(range(len(vr))).asnumpy()` (RGB uint8). decord is not packaged by Debian, so
+`CV2VideoReader` reads the frames with cv2.VideoCapture (OpenCV 4.6: FFmpeg + swscale to BGR24) and
+converts BGR->RGB; all of them, or only the first `limit`. genbench's decoder
+(src/media/video-decode.ts) is byte-identical to OpenCV 4.6 (tests/golden/decode-vs-opencv.json),
+so these are exactly the frames the TypeScript side sees. Whether real decord (an avfilter `scale`
+graph to rgb24) returns the very same bytes is the separate decoder question of spec section 0.3.
+"""
+import functools
+import hashlib
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import types
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+SHIMS = os.path.join(HERE, "shims")
+
+# The pinned VBench commit every parity script runs, and where its source is looked for.
+VBENCH_COMMIT = "45e79ec14e69a2187202c675d2dbce1a71843d53"
+DEFAULT_VBENCH = [os.environ.get("VBENCH_SRC", ""), "/work/.mirror/Vchitect+VBench/repo"]
+
+
+# ---------------------------------------------------------------- official sources (git)
+
+def git(args, cwd=None):
+    """stdout (bytes) of `git ARGS`, run in `cwd`; raises CalledProcessError on failure."""
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True).stdout
+
+
+def pick_source(arg, defaults, what, hint="a git mirror or checkout"):
+    """The first of `arg` and `defaults` that exists; exits with 'no WHAT source: pass HINT'."""
+    for s in [arg, *defaults]:
+        if s and os.path.exists(s):
+            return s
+    sys.exit(f"no {what} source: pass {hint}")
+
+
+def pick_vbench(arg):
+    """`pick_source` for a --vbench argument (default: $VBENCH_SRC or the mirror under /work/.mirror)."""
+    return pick_source(arg, DEFAULT_VBENCH, "VBench", "--vbench (a git mirror or checkout of Vchitect/VBench)")
+
+
+def source_commit(source):
+    """HEAD of a checkout or of a bare mirror; None when it cannot be read."""
+    try:
+        if os.path.exists(os.path.join(source, ".git")) or not os.path.exists(os.path.join(source, "HEAD")):
+            return git(["rev-parse", "HEAD"], cwd=source).decode().strip()
+        return git(["--git-dir", source, "rev-parse", "HEAD"]).decode().strip()
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        return None
+
+
+def extract_files(mirror, files, rev, prefix="official-"):
+    """A new temp dir (named PREFIX...) holding `files` as `git show REV:path` of a bare mirror."""
+    out = tempfile.mkdtemp(prefix=prefix)
+    for rel in files:
+        data = git(["--git-dir", mirror, "show", f"{rev}:{rel}"])
+        os.makedirs(os.path.dirname(os.path.join(out, rel)), exist_ok=True)
+        with open(os.path.join(out, rel), "wb") as f:
+            f.write(data)
+    return out
+
+
+def materialise(source, files, commit, probe, prefix="official-", what=""):
+    """A directory holding `files` at `commit` (HEAD when commit is None): `source` itself when it
+    is a checkout (it has `probe`), which must then be at `commit` (exit otherwise; not checked
+    when commit is None or its HEAD cannot be read), or a temp dir filled from a bare mirror.
+    `what` names the project in the exit message ('VBench ' -> 'the pinned VBench commit')."""
+    if os.path.exists(os.path.join(source, probe)):
+        head = source_commit(source)
+        if commit is not None and head is not None and head != commit:
+            sys.exit(f"{source} is at {head}, not the pinned {what}commit {commit}")
+        return source
+    return extract_files(source, files, commit or "HEAD", prefix)
+
+
+# ---------------------------------------------------------------- loading without installing
+
+def load_file(name, path):
+    """Execute the file `path` as the module `name` (registered in sys.modules first)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def package(name, path=None, replace=True):
+    """A bare package object `name` whose submodules are found in `path` (none when path is None),
+    so that the real __init__.py does not run; an existing one is kept when replace is False."""
+    if not replace and name in sys.modules:
+        return sys.modules[name]
+    m = types.ModuleType(name)
+    m.__path__ = [path] if path else []
+    sys.modules[name] = m
+    return m
+
+
+def use_shims():
+    """tools/parity/shims/ first on sys.path: the tqdm stand-in and a decord that refuses to run
+    (for official code that imports decord but never reads a video with it)."""
+    sys.path.insert(0, SHIMS)
+
+
+def ensure_tqdm():
+    """`tqdm` is the stand-in tools/parity/shims/tqdm.py (an identity iterator: the official loops
+    only need the iterable back) unless a real tqdm is already loaded or importable."""
+    if "tqdm" in sys.modules:
+        return
+    try:
+        import tqdm  # noqa: F401
+    except ImportError:
+        load_file("tqdm", os.path.join(SHIMS, "tqdm.py"))
+
+
+def distributed_module():
+    """vbench.distributed stand-in: the single-process path of the official code (world size 1,
+    rank 0, gathers return their input)."""
+    m = types.ModuleType("vbench.distributed")
+    m.get_world_size = lambda: 1
+    m.get_rank = lambda: 0
+    m.all_gather = lambda x: [x]
+    m.barrier = lambda: None
+    m.distribute_list_to_rank = lambda x: x
+    m.gather_list_of_dict = lambda x: x
+    m.print0 = print
+    return m
+
+
+def install_vbench(root, frames_limit=None, stub_distributed=True):
+    """Make `import vbench.X` load the official vbench/X.py of the tree `root` without running
+    vbench/__init__.py: the tqdm stand-in, the cv2 decord stand-in (first `frames_limit` frames,
+    all when None), a bare `vbench` package and, when stub_distributed, `distributed_module()`
+    in place of vbench/distributed.py."""
+    ensure_tqdm()
+    sys.modules["decord"] = decord_module(frames_limit)
+    package("vbench", os.path.join(root, "vbench"))
+    if stub_distributed:
+        sys.modules["vbench.distributed"] = distributed_module()
+
+
+# ---------------------------------------------------------------- decord stand-in (cv2 backed)
+
+def cv2_frames(path, limit=None):
+    """The frames cv2.VideoCapture reads from `path` (all, or the first `limit`), BGR->RGB uint8."""
+    import cv2
+    cap = cv2.VideoCapture(path)
+    frames = []
+    while cap.isOpened() and (limit is None or len(frames) < limit):
+        ok, frame = cap.read()
+        if not ok:
+            break
+        frames.append(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB))
+    cap.release()
+    return frames
+
+
+class _Batch:
+    def __init__(self, arr):
+        self._arr = arr
+
+    def asnumpy(self):
+        return self._arr
+
+
+class CV2VideoReader:
+    """decord.VideoReader stand-in: the frames of `cv2_frames` (all, or the first `limit`)."""
+
+    def __init__(self, path, width=None, height=None, num_threads=0, ctx=None, limit=None):
+        if width or height:
+            raise RuntimeError("the decord stand-in does not resize (VBench's quality dims never ask it to)")
+        frames = cv2_frames(path, limit)
+        if not frames:
+            raise RuntimeError(f"no frame could be read from {path}")
+        self._frames = np.stack(frames)
+
+    def __len__(self):
+        return len(self._frames)
+
+    def get_batch(self, indices):
+        return _Batch(self._frames[list(indices)])
+
+
+def decord_module(frames_limit=None):
+    """A `decord` module whose VideoReader is CV2VideoReader (keeping the first `frames_limit`
+    frames when given); cpu() and bridge.set_bridge() do nothing."""
+    m = types.ModuleType("decord")
+    m.VideoReader = CV2VideoReader if frames_limit is None else functools.partial(CV2VideoReader, limit=frames_limit)
+    m.cpu = lambda *a, **k: None
+    m.bridge = types.SimpleNamespace(set_bridge=lambda *a, **k: None)
+    return m
+
+
+# ---------------------------------------------------------------- small utilities
+
+def sha256_file(path):
+    """Hex sha256 of a file's bytes."""
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def check_input(shape, offset=0.0, scale=1.0, mult=7919):
+    """Deterministic model-check input of `shape`: ((i*mult) % 1000)/1000 * scale + offset at flat
+    index i, computed in float64, returned as a float32 torch tensor (scale 1 and offset 0 leave
+    the float64 value unchanged)."""
+    import torch
+    i = np.arange(int(np.prod(shape)), dtype=np.int64)
+    return torch.from_numpy((((i * mult) % 1000) / 1000.0 * scale + offset).astype(np.float32).reshape(shape))
+
+
+def recorder(model, keep):
+    """A transparent torch wrapper around `model` that appends (input shape, keep(output)) to
+    `.calls` on every call. Constructed in training mode like any nn.Module; the wrapped model's
+    flags are left as they are."""
+    import torch.nn as nn
+
+    class Recorder(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.model = model
+            self.calls = []
+
+        def forward(self, x):
+            y = self.model(x)
+            self.calls.append((tuple(x.shape), keep(y)))
+            return y
+
+    return Recorder()
+
+
+def make_sample_videos(dir_):
+    """Run tools/fixtures/make-sample-videos.ts DIR (node + tsx, the project's ffmpeg); returns
+    {file name: sha256} from its listing."""
+    out = subprocess.run(["node", "--import", "tsx", "tools/fixtures/make-sample-videos.ts", dir_],
+                         cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    shas = {}
+    for line in out.splitlines():
+        sha, path = line.split("  ", 1)
+        shas[os.path.basename(path)] = sha
+    return shas
+
+
+def write_json(path, data, allow_nan=True):
+    """json.dump(data, indent=1) to `path`, with a final newline (the goldens' format)."""
+    with open(path, "w") as f:
+        json.dump(data, f, indent=1, allow_nan=allow_nan)
+        f.write("\n")
