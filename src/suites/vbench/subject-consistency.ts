@@ -7,7 +7,7 @@
 import * as ort from 'onnxruntime-node';
 import type { Dimension, SampleRecord } from '../types.ts';
 import { aggregatePairWeighted, ConsistencyAccumulator } from './consistency-math.ts';
-import { dinoTransform } from './frame-transforms.ts';
+import { transformFrames } from './frame-transform-pool.ts';
 import { loadVideoFrames, tooFewFrames } from './video-frames.ts';
 
 export const SUBJECT_CONSISTENCY_SETTINGS = {
@@ -35,8 +35,7 @@ export function createSubjectConsistencyDimension(): Dimension {
     async scoreSample(sample, ctx) {
       const model = await ctx.models!.get('dino-vitb16');
       const acc = new ConsistencyAccumulator('none');
-      for await (const frame of loadVideoFrames(sample.path, ctx.signal)) {
-        const x = dinoTransform(frame);
+      for await (const x of transformFrames(loadVideoFrames(sample.path, ctx.signal), 'dino')) {
         const out = await model.session.run({ pixel_values: new ort.Tensor('float32', x.data, [1, 3, x.height, x.width]) });
         acc.add(out['features']!.data as Float32Array);
       }

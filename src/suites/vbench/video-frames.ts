@@ -6,7 +6,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import { GenbenchError } from '../../core/errors.ts';
-import { clipTransform } from './frame-transforms.ts';
+import { transformFrames } from './frame-transform-pool.ts';
 import type { RgbImage } from '../../media/image.ts';
 import { decodeVideoFrames } from '../../media/video-decode.ts';
 
@@ -51,8 +51,8 @@ export async function* clipEmbeddingBatches(
     pixels = new Float32Array(batch * plane);
     return result;
   };
-  for await (const frame of loadVideoFrames(path, signal)) {
-    pixels.set(clipTransform(frame).data, n * plane);
+  for await (const t of transformFrames(loadVideoFrames(path, signal), 'clip')) {
+    pixels.set(t.data, n * plane);
     if (++n === batch) yield await run();
   }
   if (n > 0) yield await run();

@@ -1,0 +1,104 @@
+/**
+ * VBench frame transforms (clip_transform / dino_transform) on worker threads, so that resizing
+ * — the costliest JavaScript step of the model-based dimensions — uses every core while the main
+ * thread keeps ffmpeg's pipe and ONNX Runtime busy. Results are identical to calling the
+ * transforms directly (same code, same float32 arithmetic); they come back in submission order
+ * per caller because each call awaits its own promise.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { PlanarTensor, RgbImage } from '../../media/image.ts';
+import { clipTransform, dinoTransform } from './frame-transforms.ts';
+import type { TransformReply, TransformRequest } from './frame-transform-worker.ts';
+
+type Kind = TransformRequest['kind'];
+
+export class FrameTransformPool {
+  private readonly workers: Worker[] = [];
+  private readonly pending = new Map<number, { resolve: (t: PlanarTensor) => void; reject: (e: Error) => void }>();
+  private readonly load: number[] = [];
+  private nextId = 0;
+  private broken: Error | undefined;
+
+  constructor(size: number) {
+    const entry = new URL('./frame-transform-worker.ts', import.meta.url).href;
+    for (let i = 0; i < size; i++) {
+      // The boot script registers tsx inside the worker (a loader registered on the main thread does not reach workers).
+      const w = new Worker(new URL('./frame-transform-worker-boot.mjs', import.meta.url), { workerData: { entry } });
+      w.on('message', (r: TransformReply) => {
+        if (--this.load[i]! === 0) w.unref();
+        const p = this.pending.get(r.id);
+        if (!p) return;
+        this.pending.delete(r.id);
+        if (r.error !== undefined || !r.data) p.reject(new Error(`frame transform failed: ${r.error}`));
+        else p.resolve({ channels: r.channels, height: r.height, width: r.width, data: new Float32Array(r.data) });
+      });
+      w.on('error', (e) => {
+        // A broken worker fails everything in flight, and the pool stops using workers.
+        for (const [, p] of this.pending) p.reject(e);
+        this.pending.clear();
+        this.broken = e;
+      });
+      // An idle worker must not keep the process alive, a busy one must (unref after the listeners, which ref the port).
+      w.unref();
+      this.workers.push(w);
+      this.load.push(0);
+    }
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Transform one frame; the frame's pixels are copied, so its buffer may be reused at once. */
+  run(kind: Kind, frame: RgbImage, size = 224): Promise<PlanarTensor> {
+    if (this.broken) return Promise.reject(new Error(`frame transform workers failed: ${this.broken.message}`));
+    if (this.workers.length === 0) return Promise.resolve(kind === 'clip' ? clipTransform(frame, size) : dinoTransform(frame, size));
+    let best = 0;
+    for (let i = 1; i < this.load.length; i++) if (this.load[i]! < this.load[best]!) best = i;
+    const id = this.nextId++;
+    const pixels = frame.data.slice().buffer;
+    const msg: TransformRequest = { id, kind, size, width: frame.width, height: frame.height, pixels };
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      if (this.load[best]!++ === 0) this.workers[best]!.ref();
+      this.workers[best]!.postMessage(msg, [pixels]);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.workers.length = 0;
+  }
+}
+
+let shared: FrameTransformPool | undefined;
+
+/** One pool per process, sized to the cores (GENBENCH_TRANSFORM_WORKERS overrides; 0 = inline). */
+export function sharedFrameTransformPool(): FrameTransformPool {
+  if (!shared) {
+    const env = process.env['GENBENCH_TRANSFORM_WORKERS'];
+    const n = env !== undefined && /^\d+$/.test(env) ? Number(env) : Math.max(1, availableParallelism());
+    shared = new FrameTransformPool(n);
+  }
+  return shared;
+}
+
+/**
+ * Transformed frames of an async frame stream, in order, with up to `ahead` transforms in flight.
+ */
+export async function* transformFrames(
+  frames: AsyncIterable<RgbImage>,
+  kind: Kind,
+  ahead = 2 * Math.max(1, sharedFrameTransformPool().size),
+): AsyncGenerator<PlanarTensor, void, undefined> {
+  const pool = sharedFrameTransformPool();
+  const queue: Promise<PlanarTensor>[] = [];
+  for await (const f of frames) {
+    const t = pool.run(kind, f);
+    t.catch(() => {}); // handled when its turn comes; no unhandled rejection if the consumer stops early
+    queue.push(t);
+    if (queue.length >= ahead) yield await queue.shift()!;
+  }
+  while (queue.length) yield await queue.shift()!;
+}
