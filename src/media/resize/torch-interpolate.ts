@@ -64,14 +64,23 @@ export function linearTaps(inSize: number, outSize: number, scaleFactor?: number
 
 const CUBIC_A = -0.75;
 
+/**
+ * The cubic convolution weights as torch 1.13's AVX2 build computes them in float32 (found by
+ * probing it with impulse inputs): the first multiply-add of each polynomial is fused, as is the
+ * second of the far one; the rest rounds after every operation. A float32 fused multiply-add is
+ * `fround(a·b + c)` in float64, the product being exact.
+ */
 function cubicNear(x: number): number {
-  // ((A + 2)·x − (A + 3))·x·x + 1, float32 step by step
-  return f32(f32(f32(f32(f32((CUBIC_A + 2) * x) - (CUBIC_A + 3)) * x) * x) + 1);
+  // ((A + 2)·x − (A + 3))·x·x + 1
+  const p = f32((CUBIC_A + 2) * x - (CUBIC_A + 3));
+  return f32(f32(f32(p * x) * x) + 1);
 }
 
 function cubicFar(x: number): number {
   // ((A·x − 5A)·x + 8A)·x − 4A
-  return f32(f32(f32(f32(f32(f32(CUBIC_A * x) - 5 * CUBIC_A) * x) + 8 * CUBIC_A) * x) - 4 * CUBIC_A);
+  const p = f32(CUBIC_A * x - 5 * CUBIC_A);
+  const q = f32(p * x + 8 * CUBIC_A);
+  return f32(f32(q * x) - 4 * CUBIC_A);
 }
 
 /** Cubic taps (upsample_bicubic2d, A = −0.75): four neighbours, indices clamped, no clamp of the source coordinate. */
@@ -200,12 +209,11 @@ function interpolateDirect(src: SourceView, ty: TorchAxisTaps, tx: TorchAxisTaps
         }
       } else {
         for (let xx = 0, k = left * 4; xx < outW; xx++, k += 4) {
-          // products rounded, then added in tap order (torch 1.13's compiled kernel fuses some of these
-          // operations; this order is within a few float32 ulps of it, see tests/media/resize.test.ts)
-          let acc = f32(data[row + ix[k]!]! * wx[k]!);
-          acc = f32(acc + f32(data[row + ix[k + 1]!]! * wx[k + 1]!));
-          acc = f32(acc + f32(data[row + ix[k + 2]!]! * wx[k + 2]!));
-          colSums[dst + xx] = acc + f32(data[row + ix[k + 3]!]! * wx[k + 3]!);
+          // t0·w0 + t1·w1 + t2·w2 + t3·w3 as the AVX2 build evaluates it: fma(t0, w0, t1·w1), then
+          // fma(t2, w2, ·), then fma(t3, w3, ·)
+          let acc = f32(data[row + ix[k]!]! * wx[k]! + f32(data[row + ix[k + 1]!]! * wx[k + 1]!));
+          acc = f32(data[row + ix[k + 2]!]! * wx[k + 2]! + acc);
+          colSums[dst + xx] = data[row + ix[k + 3]!]! * wx[k + 3]! + acc;
         }
       }
     }
@@ -229,10 +237,9 @@ function interpolateDirect(src: SourceView, ty: TorchAxisTaps, tx: TorchAxisTaps
         const w2 = wy[k + 2]!;
         const w3 = wy[k + 3]!;
         for (let xx = 0; xx < outW; xx++) {
-          let acc = f32(colSums[a + xx]! * w0);
-          acc = f32(acc + f32(colSums[b + xx]! * w1));
-          acc = f32(acc + f32(colSums[cc + xx]! * w2));
-          o[dst + xx] = acc + f32(colSums[d + xx]! * w3);
+          let acc = f32(colSums[a + xx]! * w0 + f32(colSums[b + xx]! * w1));
+          acc = f32(colSums[cc + xx]! * w2 + acc);
+          o[dst + xx] = colSums[d + xx]! * w3 + acc;
         }
       }
     }
