@@ -265,8 +265,8 @@ function resampleAxisAA(x: PlanarTensor, outSize: number, taps: TorchAxisTaps, a
         for (let j = 0; j < cnt; j++) {
           const s = taps.index[i * n + j]!;
           const v = axis === 'width' ? data[plane + y * width + s]! : data[plane + s * width + xx]!;
-          const p = f32(v * taps.weight[i * n + j]!);
-          acc = j === 0 ? p : f32(acc + p);
+          // output = t0·w0, then output += tj·wj, each a fused multiply-add in the AVX2 build
+          acc = j === 0 ? f32(v * taps.weight[i * n + j]!) : f32(v * taps.weight[i * n + j]! + acc);
         }
         o[outPlane + y * outW + xx] = acc;
       }
