@@ -99,7 +99,7 @@ function bytesOf(out: CaseOutput): Buffer {
  * cubic weight there differs by an ulp or two); the antialiased kernels are within a few float32
  * ulps (values 0..255; normalised values are ~1/60 of that).
  */
-const EXACT = /^(pil_|clip_image|dino_image|t_bilinear_(short224|up|odd|uint8_short224)$|t_bicubic_up$|dino_tensor_float$)/;
+const EXACT = /^(pil_|clip_image|dino_image|t_bilinear_(short224|up|odd|uint8_short224)$|t_bicubic_up$|t_bilinear_aa_up$|dino_tensor_float$)/;
 const BOUND: Record<string, number> = { float: 1e-4, normalized: 2e-6, uint8: 0 };
 
 describe('parity with Pillow 9.4 / torchvision 0.14.1 on the media photos', () => {
