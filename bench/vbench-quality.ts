@@ -135,7 +135,10 @@ async function throughput(): Promise<void> {
       const t0 = performance.now();
       await Promise.all(
         Array.from({ length: concurrency }, async () => {
-          for (let i = next++; i < videos.length; i = next++) frames += Number((await dim.scoreSample(sampleOf(videos[i]!), ctx)).extra?.['frames'] ?? 0);
+          for (let i = next++; i < videos.length; i = next++) {
+            const r = await dim.scoreSample(sampleOf(videos[i]!), ctx);
+            frames += Number(r.extra?.['frames'] ?? 0);
+          }
         }),
       );
       const ours = (performance.now() - t0) / 1000;
