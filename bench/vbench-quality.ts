@@ -9,7 +9,9 @@
  * Then peak memory (max RSS of a child process) of subject_consistency on a 16-frame 512×320
  * video and on a 200-frame 1280×720 video: frames stream, so memory must not grow with length.
  *
- *   node --import tsx bench/vbench-quality.ts [--only subject_consistency,...] [--no-official] [--no-memory]
+ *   node --import tsx bench/vbench-quality.ts [--only subject_consistency,...] [--threads N] [--no-official] [--no-memory]
+ *
+ * --threads: ONNX Runtime intra-op threads per session (default: ONNX Runtime's choice, as evaluate).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
@@ -126,7 +128,8 @@ async function throughput(): Promise<void> {
     const videos = c.videos(golden).map((v) => resolveVideo(v, join(dir, 'videos')));
     for (const d of dims) {
       const dim = d.make();
-      const ctx = fileModelContext(c.models(dir), undefined);
+      const threads = value('--threads');
+      const ctx = fileModelContext(c.models(dir), threads ? Number(threads) : undefined);
       for (const id of dim.models) await ctx.models!.get(id); // sessions are made once per run, before timing
       // As `genbench evaluate` runs them: `cores` videos in flight (decoding and model runs overlap).
       const concurrency = Math.max(1, cpus().length);
