@@ -37,7 +37,8 @@ export function createBackgroundConsistencyDimension(opts: { cosine?: 'fp16' | '
         for (let i = 0; i < b.count; i++) acc.add(b.data.subarray(i * b.dim, (i + 1) * b.dim));
       }
       if (acc.frames < 2) throw tooFewFrames(sample.path, acc.frames, 'background_consistency');
-      return { value: acc.score(), extra: { video_sim: acc.videoSim, cnt_per_video: acc.pairs, frames: acc.frames } };
+      // The official per-video entry also carries video_sim and cnt_per_video (vbench_eval_results.json).
+      return { value: acc.score(), extra: { video_sim: acc.videoSim, cnt_per_video: acc.pairs, frames: acc.frames, official: { video_sim: acc.videoSim, cnt_per_video: acc.pairs } } };
     },
     aggregate: pairWeightedAggregate,
   };
