@@ -133,14 +133,31 @@ function runFfprobe(path: string, signal?: AbortSignal): Promise<string> {
  */
 export async function probeVideo(path: string, opts: { signal?: AbortSignal } = {}): Promise<VideoProbe> {
   let size: number;
+  let mtimeMs: number;
   try {
     const st = statSync(path);
     if (!st.isFile()) throw new Error('not a regular file');
     size = st.size;
+    mtimeMs = st.mtimeMs;
   } catch {
     throw new GenbenchError('E_NOT_FOUND', `video not found: ${path}`, 'check the path');
   }
   if (size === 0) throw new GenbenchError('E_DECODE', `cannot read video ${path}: the file is empty (0 bytes)`, 'the file is damaged or not a video');
+  // Every dimension of a run probes the same files: keep recent probes of unchanged files.
+  const key = `${path}\0${size}\0${mtimeMs}`;
+  const hit = probeCache.get(key);
+  if (hit) return hit;
+  const probe = Object.freeze(await probeUncached(path, opts.signal));
+  if (probeCache.size >= PROBE_CACHE_SIZE) probeCache.delete(probeCache.keys().next().value!);
+  probeCache.set(key, probe);
+  return probe;
+}
+
+const PROBE_CACHE_SIZE = 256;
+const probeCache = new Map<string, VideoProbe>();
+
+async function probeUncached(path: string, signal: AbortSignal | undefined): Promise<VideoProbe> {
+  const opts = { signal };
   const out = JSON.parse(await runFfprobe(path, opts.signal)) as FfprobeOutput;
   const s = out.streams?.find((x) => x.codec_type === 'video') ?? out.streams?.[0];
   if (!s || s.codec_type !== 'video') throw new GenbenchError('E_DECODE', `no video stream in ${path}`, 'the file is not a video');
