@@ -46,3 +46,14 @@ export function rgbToPlanarFloat(img: RgbImage): PlanarTensor {
   }
   return { channels: 3, height, width, data: out };
 }
+
+/** The same pixels in B G R order (what cv2.imread/imdecode hands on): a new buffer. */
+export function rgbToBgr(img: RgbImage): Uint8Array {
+  const out = new Uint8Array(img.data.length);
+  for (let i = 0; i < out.length; i += 3) {
+    out[i] = img.data[i + 2]!;
+    out[i + 1] = img.data[i + 1]!;
+    out[i + 2] = img.data[i]!;
+  }
+  return out;
+}

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { readRgbImage } from '../../src/media/image-io.ts';
 import { detectorInput } from '../../src/suites/geneval/detector-input.ts';
+import { rgbToBgr } from '../../src/media/image.ts';
 
 const golden = JSON.parse(readFileSync(join(import.meta.dirname, '../golden/mmdet-preprocess.json'), 'utf8'));
 const MEDIA = join(import.meta.dirname, '../../../shared/data/media');
@@ -13,12 +14,7 @@ const MEDIA = join(import.meta.dirname, '../../../shared/data/media');
 for (const [name, g] of Object.entries<any>(golden.images)) {
   test(`${name}: resize, pad and normalise bit-identical to the OpenCV calls mmcv makes`, async () => {
     const rgb = await readRgbImage(join(MEDIA, name));
-    const bgr = new Uint8Array(rgb.data.length);
-    for (let i = 0; i < bgr.length; i += 3) {
-      bgr[i] = rgb.data[i + 2]!;
-      bgr[i + 1] = rgb.data[i + 1]!;
-      bgr[i + 2] = rgb.data[i]!;
-    }
+    const bgr = rgbToBgr(rgb);
     const r = detectorInput({ width: rgb.width, height: rgb.height, channels: 3, data: bgr });
     assert.deepEqual([3, r.geometry.padH, r.geometry.padW], g.shape);
     assert.deepEqual([r.geometry.imgH, r.geometry.imgW], g.img_shape);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { readRgbImage } from '../../src/media/image-io.ts';
 import { mmcvRescaleSize, opencvResizeLinear, type U8Image } from '../../src/media/resize/opencv-resize.ts';
+import { rgbToBgr } from '../../src/media/image.ts';
 
 const MEDIA = join(import.meta.dirname, '../../../shared/data/media');
 const golden = JSON.parse(readFileSync(join(import.meta.dirname, '../golden/opencv-resize.json'), 'utf8')) as {
@@ -27,12 +28,7 @@ test('mmcv.imrescale sizes for (1333, 800)', () => {
 for (const [name, cases] of Object.entries(golden.images)) {
   test(`${name}: every size bit-identical to cv2.resize INTER_LINEAR`, async () => {
     const rgb = await readRgbImage(join(MEDIA, name));
-    const bgr = new Uint8Array(rgb.data.length);
-    for (let i = 0; i < bgr.length; i += 3) {
-      bgr[i] = rgb.data[i + 2]!;
-      bgr[i + 1] = rgb.data[i + 1]!;
-      bgr[i + 2] = rgb.data[i]!;
-    }
+    const bgr = rgbToBgr(rgb);
     assert.equal(sha(bgr), cases.decoded!.sha256, 'decoded pixels differ from cv2.imread');
     const img: U8Image = { width: rgb.width, height: rgb.height, channels: 3, data: bgr };
     for (const [key, c] of Object.entries(cases)) {
