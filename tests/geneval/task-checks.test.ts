@@ -12,6 +12,7 @@ import {
   type Detection,
   type GenevalMetadata,
 } from '../../src/suites/geneval/task-checks.ts';
+import { expandUpstreamText, genevalClassNames, genevalPrompts } from '../helpers/upstream-text.ts';
 import { pyFixed, pyPercent, summarizeGeneval, numpyMean } from '../../src/suites/geneval/summary.ts';
 
 interface GoldenDet {
@@ -41,11 +42,14 @@ interface GoldenTable {
   rows: string[];
   stdout: string;
 }
-const golden = JSON.parse(readFileSync(new URL('../golden/geneval-tasks.json', import.meta.url), 'utf8')) as {
-  classNames: string[];
+// Benchmark prompts stand in the golden as {{geneval-prompt:i}}; the class names come from upstream too.
+const raw = JSON.parse(readFileSync(new URL('../golden/geneval-tasks.json', import.meta.url), 'utf8')) as {
+  classNames: { count: number; sha256: string };
   runs: GoldenRun[];
   summaryTables: GoldenTable[];
 };
+const golden = { ...expandUpstreamText(raw, { 'geneval-prompt': genevalPrompts() }), classNames: genevalClassNames() };
+assert.equal(golden.classNames.length, raw.classNames.count);
 
 type Det = Detection & { color?: string; cls: string };
 

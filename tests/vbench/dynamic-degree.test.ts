@@ -32,6 +32,7 @@ import {
 } from '../../src/suites/vbench/dynamic-degree-math.ts';
 import { createDynamicDegreeDimension } from '../../src/suites/vbench/dynamic-degree.ts';
 import { globMp4, promptFromFilename, pythonSorted, selectStaticVideos, staticFilterVideo } from '../../src/suites/vbench/static-filter.ts';
+import { expandUpstreamText, vbenchTemporalFlickeringPrompts } from '../helpers/upstream-text.ts';
 import type { DimensionContext, SampleRecord } from '../../src/suites/types.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -62,7 +63,6 @@ interface Golden {
   dynamic_degree_score: number;
   static_filter_selection: { result: Record<string, { static_count: number; static_names: string[] }> };
   static_filter_selection_tf: {
-    scope_prompts: string[];
     files: string[];
     static_files: string[];
     infer_calls: string[];
@@ -72,7 +72,11 @@ interface Golden {
   };
   model_checks: { h: number; w: number; sample_indices: number[]; samples: number[]; sum: number; max_abs: number }[];
 }
-const golden = JSON.parse(readFileSync(`${root}tests/golden/vbench-dynamic-degree.json`, 'utf8')) as Golden;
+// The temporal_flickering scope's prompts stand in the golden as {{vbench-tf-prompt:i}} tokens.
+const tfPrompts = vbenchTemporalFlickeringPrompts();
+const golden = expandUpstreamText(JSON.parse(readFileSync(`${root}tests/golden/vbench-dynamic-degree.json`, 'utf8')) as Golden, {
+  'vbench-tf-prompt': tfPrompts,
+});
 
 // ---------------------------------------------------------------- arithmetic
 
@@ -187,7 +191,7 @@ test('static-filter selection equals the official static_filter() (temporal_flic
   const statics = new Set(g.static_files);
   const calls: string[] = [];
   const paths = globMp4(g.files).map((n) => `${dir}/${n}`);
-  const { results, copies } = await selectStaticVideos(paths, { kind: 'temporal_flickering', prompts: g.scope_prompts }, async (p) => {
+  const { results, copies } = await selectStaticVideos(paths, { kind: 'temporal_flickering', prompts: tfPrompts }, async (p) => {
     const name = p.slice(dir.length + 1);
     calls.push(name);
     return statics.has(name);

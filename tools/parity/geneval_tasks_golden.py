@@ -35,17 +35,22 @@ from PIL import Image  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import geneval_standins as st  # noqa: E402
-from parity_common import ROOT, extract_files, write_json  # noqa: E402
+from parity_common import ROOT, extract_files, mask_upstream_text, sha256_file, write_json  # noqa: E402
 
 COMMIT = "af4902f24d3ca90ebbb446dd9891a59e0f82725f"
 MIRROR = sys.argv[1] if len(sys.argv) > 1 else "/work/.mirror/djghosh13+geneval/repo"
 OUT = os.path.join(ROOT, "tests", "golden", "geneval-tasks.json")
 
 SRC = extract_files(MIRROR, ["evaluation/evaluate_images.py", "evaluation/summary_scores.py",
-                             "evaluation/object_names.txt"], COMMIT, prefix="geneval-official-")
+                             "evaluation/object_names.txt", "prompts/evaluation_metadata.jsonl"], COMMIT,
+                    prefix="geneval-official-")
 with open(os.path.join(SRC, "evaluation", "object_names.txt")) as f:
     CLASSNAMES = [line.strip() for line in f]
 assert len(CLASSNAMES) == 80
+# Upstream prompt text must not sit in the golden: where a crafted metadata reuses a benchmark
+# prompt, the golden says {{geneval-prompt:i}} (line i of evaluation_metadata.jsonl).
+with open(os.path.join(SRC, "prompts", "evaluation_metadata.jsonl")) as f:
+    UPSTREAM_PROMPTS = [json.loads(line)["prompt"] for line in f if line.strip()]
 
 F32_03 = float(np.float32(0.3))
 F32_09 = float(np.float32(0.9))
@@ -407,15 +412,17 @@ def main():
         with tempfile.TemporaryDirectory(prefix="geneval-golden-") as work:
             r = run(options, prompts, work)
         out_runs.append({"name": name, "options": dict(o.split("=", 1) for o in options), **r})
-    write_json(OUT, {
+    write_json(OUT, mask_upstream_text({
         "source": f"djghosh13/geneval@{COMMIT} evaluation/evaluate_images.py + evaluation/summary_scores.py "
                   "(run as __main__ with tools/parity/geneval_standins.py for mmdet/open_clip/clip_benchmark/torch)",
         "generator": "tools/parity/geneval_tasks_golden.py",
         "numpy": np.__version__, "pandas": pd.__version__,
-        "classNames": CLASSNAMES,
+        "classNames": {"file": "evaluation/object_names.txt", "count": len(CLASSNAMES),
+                       "sha256": sha256_file(os.path.join(SRC, "evaluation", "object_names.txt")),
+                       "note": "the tests read the names from ../shared/data/upstream"},
         "runs": out_runs,
         "summaryTables": tables,
-    })
+    }, UPSTREAM_PROMPTS, "geneval-prompt"))
     n = sum(len(p["images"]) for r in out_runs for p in r["prompts"])
     print(f"wrote {OUT}: {len(out_runs)} runs, {n} images")
 

@@ -272,3 +272,28 @@ def write_json(path, data, allow_nan=True):
     with open(path, "w") as f:
         json.dump(data, f, indent=1, allow_nan=allow_nan)
         f.write("\n")
+
+
+def mask_upstream_text(data, texts, tag):
+    """Replace every occurrence of the upstream texts (prompts) in the strings and keys of `data`
+    by `{{tag:i}}`, i = the text's index in `texts`: the goldens must not carry upstream prompt
+    text, which the tests read from ../shared/data/upstream and substitute back
+    (tests/helpers/upstream-text.ts). Longest texts first, so a prompt inside a longer one is safe."""
+    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+
+    def mask(s):
+        for i in order:
+            if texts[i] in s:
+                s = s.replace(texts[i], "{{%s:%d}}" % (tag, i))
+        return s
+
+    def walk(x):
+        if isinstance(x, str):
+            return mask(x)
+        if isinstance(x, dict):
+            return {mask(k): walk(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return [walk(v) for v in x]
+        return x
+
+    return walk(data)

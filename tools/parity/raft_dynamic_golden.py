@@ -174,9 +174,10 @@ def selection_golden(sf, ckpt, tmp):
         sf.StaticFilter.infer = orig
     with open(os.path.join(out, "filtered_static_video.json")) as f:
         res = json.load(f)
-    return {
+    selection = {
         "filter_scope": "temporal_flickering",
-        "scope_prompts": scope,
+        "scope": f"the {len(scope)} prompts of VBench_full_info.json tagged temporal_flickering, in file order; "
+                 "{{vbench-tf-prompt:i}} stands for the i-th (the tests read them from ../shared/data/upstream)",
         "files": files,
         "static_files": sorted(static),
         "infer_calls": calls,
@@ -185,6 +186,7 @@ def selection_golden(sf, ckpt, tmp):
         "result_prompt_order_first": list(res)[:3],
         "copies": sorted(os.listdir(os.path.join(out, "filtered_videos"))),
     }
+    return pc.mask_upstream_text(selection, scope, "vbench-tf-prompt")
 
 
 def json_safe(x):
