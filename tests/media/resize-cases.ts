@@ -4,6 +4,7 @@
  * with our kernels. Shared by the parity test and the benchmark.
  */
 import { rgbToPlanarFloat, type PlanarTensor, type RgbImage } from '../../src/media/image.ts';
+import { roundHalfEven } from '../../src/core/python-round.ts';
 import { pilResize } from '../../src/media/resize/pil-resample.ts';
 import {
   CLIP_MEAN,
@@ -20,11 +21,8 @@ import {
 } from '../../src/media/resize/torchvision.ts';
 import type { TorchMode } from '../../src/media/resize/torch-interpolate.ts';
 
-/** Python's round() for the case sizes (half to even), as the golden script uses it. */
-function pyRound(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
+/** Python's round() for the case sizes, as the golden script uses it. */
+const pyRound = roundHalfEven;
 
 export type CaseOutput = { kind: 'uint8'; data: Uint8Array } | { kind: 'float32'; data: Float32Array };
 

@@ -10,6 +10,8 @@
  * Channel order does not matter (every channel is treated alike). This is GenEval's detector
  * preprocessing (mmcv.imrescale with the cv2 backend).
  */
+import { roundHalfEven } from '../../core/python-round.ts';
+
 const COEF_BITS = 11;
 const COEF_SCALE = 1 << COEF_BITS;
 const f32 = Math.fround;
@@ -22,14 +24,8 @@ export interface U8Image {
   data: Uint8Array;
 }
 
-/** cvRound of a float32 value: nearest, ties to even. */
-function cvRound(x: number): number {
-  const r = Math.round(x);
-  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
-
 function saturateShort(x: number): number {
-  const r = cvRound(x);
+  const r = roundHalfEven(x); // cvRound: nearest, ties to even
   return r < -32768 ? -32768 : r > 32767 ? 32767 : r;
 }
 

@@ -146,6 +146,15 @@ export function antialiasTaps(inSize: number, outSize: number, mode: TorchMode):
   return { taps, count, index, weight };
 }
 
+/** The whole output, or the given window after checking it lies inside. */
+function checkedWindow(outH: number, outW: number, win?: OutputWindow): OutputWindow {
+  if (!win) return { top: 0, left: 0, height: outH, width: outW };
+  if (win.top < 0 || win.left < 0 || win.top + win.height > outH || win.left + win.width > outW || win.height < 1 || win.width < 1) {
+    throw new RangeError(`window ${win.height}×${win.width} at (${win.top}, ${win.left}) is outside the ${outH}×${outW} output`);
+  }
+  return win;
+}
+
 function checkSize(h: number, w: number): void {
   if (!Number.isInteger(h) || !Number.isInteger(w) || h < 1 || w < 1) {
     throw new RangeError(`interpolate target must be positive integers, got ${h}×${w}`);
@@ -295,10 +304,7 @@ export function torchInterpolate(x: PlanarTensor, outH: number, outW: number, mo
   }
   const [sh, sw] = opts.scaleFactor ?? [undefined, undefined];
   const taps = mode === 'bilinear' ? linearTaps : cubicTaps;
-  const win = opts.window ?? { top: 0, left: 0, height: outH, width: outW };
-  if (win.top < 0 || win.left < 0 || win.top + win.height > outH || win.left + win.width > outW || win.height < 1 || win.width < 1) {
-    throw new RangeError(`window ${win.height}×${win.width} at (${win.top}, ${win.left}) is outside the ${outH}×${outW} output`);
-  }
+  const win = checkedWindow(outH, outW, opts.window);
   const view: SourceView = { data: x.data, channels: x.channels, height: x.height, channelStride: x.height * x.width, rowStride: x.width, colStride: 1 };
   return interpolateDirect(view, taps(x.height, outH, sh), taps(x.width, outW, sw), win);
 }
@@ -309,10 +315,7 @@ export function torchInterpolate(x: PlanarTensor, outH: number, outW: number, mo
  */
 export function torchInterpolateRgb(img: RgbImage, outH: number, outW: number, mode: TorchMode, window?: OutputWindow): PlanarTensor {
   checkSize(outH, outW);
-  const win = window ?? { top: 0, left: 0, height: outH, width: outW };
-  if (win.top < 0 || win.left < 0 || win.top + win.height > outH || win.left + win.width > outW || win.height < 1 || win.width < 1) {
-    throw new RangeError(`window ${win.height}×${win.width} at (${win.top}, ${win.left}) is outside the ${outH}×${outW} output`);
-  }
+  const win = checkedWindow(outH, outW, window);
   const taps = mode === 'bilinear' ? linearTaps : cubicTaps;
   const view: SourceView = { data: img.data, channels: 3, height: img.height, channelStride: 1, rowStride: img.width * 3, colStride: 3 };
   return interpolateDirect(view, taps(img.height, outH), taps(img.width, outW), win);

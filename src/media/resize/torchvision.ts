@@ -4,17 +4,14 @@
  * (short side to `s`, long side truncated; half-to-even crop offsets); the arithmetic is float32
  * like torch's.
  */
+import { roundHalfEven } from '../../core/python-round.ts';
 import { planarTensor, rgbImage, type PlanarTensor, type RgbImage } from '../image.ts';
 import { pilResize, type PilFilter } from './pil-resample.ts';
 import { torchInterpolate, type TorchMode } from './torch-interpolate.ts';
 
 const f32 = Math.fround;
 
-/** Python's `round()`: half to even. */
-export function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x - Math.trunc(x)) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
+export { roundHalfEven };
 
 /** `_compute_resized_output_size` for `Resize(size: int)`: [height, width]. */
 export function shortSideSize(height: number, width: number, size: number): [number, number] {
@@ -77,17 +74,6 @@ export function resizeTensor(x: PlanarTensor, size: number | [number, number], o
     }
   }
   return out;
-}
-
-/**
- * `Resize(size)` then `CenterCrop(crop)` on a float tensor (no antialias, no clamp), computing only
- * the cropped pixels: the same values as the two steps, at a fraction of the work.
- */
-export function resizeCenterCropTensor(x: PlanarTensor, size: number, crop: number, mode: TorchMode): PlanarTensor {
-  const [h, w] = shortSideSize(x.height, x.width, size);
-  const [top, left] = centerCropOffsets(h, w, crop, crop);
-  if (h === x.height && w === x.width) return centerCropTensor(x, crop);
-  return torchInterpolate(x, h, w, mode, { window: { top, left, height: crop, width: crop } });
 }
 
 /** `transforms.Resize(size, interpolation)` on a PIL RGB image (Pillow always antialiases). */

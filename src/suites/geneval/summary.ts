@@ -7,6 +7,8 @@
  *
  * Parity: tests/golden/geneval-tasks.json (`summaryTables` and each run's summary, from the official script).
  */
+import { numpyMean } from '../../core/numpy-mean.ts';
+import { pythonFixed, pythonPercent } from '../../report/format/python-fixed.ts';
 
 /** The columns summary_scores.py reads from a results.jsonl row. */
 export interface GenevalResultRow {
@@ -38,68 +40,15 @@ export interface GenevalSummary {
   text: string;
 }
 
-/** NumPy's pairwise summation of float64 (`pairwise_sum`, blocks of 8 unrolled, 128-element leaves),
- * as `np.add.reduce` / `np.mean` run it on a contiguous 1-D array (starting from 0). */
-export function numpyPairwiseSum(a: readonly number[]): number {
-  const rec = (lo: number, n: number): number => {
-    if (n < 8) {
-      let res = 0; // numpy: res = 0. then += each (so -0.0 inputs sum to +0)
-      for (let i = 0; i < n; i++) res += a[lo + i];
-      return res;
-    }
-    if (n <= 128) {
-      const r = [0, 1, 2, 3, 4, 5, 6, 7].map((j) => a[lo + j]);
-      let i = 8;
-      for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j] += a[lo + i + j];
-      let res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-      for (; i < n; i++) res += a[lo + i];
-      return res;
-    }
-    let n2 = Math.trunc(n / 2);
-    n2 -= n2 % 8;
-    return rec(lo, n2) + rec(lo + n2, n - n2);
-  };
-  return 0 + rec(0, a.length);
-}
+/** `np.mean` of a list of Python floats (the project's numpy-exact mean). */
+export { numpyMean };
 
-/** `np.mean` of a list of Python floats. */
-export function numpyMean(a: readonly number[]): number {
-  return a.length === 0 ? NaN : numpyPairwiseSum(a) / a.length;
-}
+/** Python `format(x, f".{digits}f")` (the project's exact formatter). */
+export { pythonFixed as pyFixed };
 
-/** Python `format(x, f".{digits}f")`: the exact binary value of x rounded half-to-even to `digits` places. */
-export function pyFixed(x: number, digits: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  const neg = x < 0 || Object.is(x, -0);
-  const ax = Math.abs(x);
-  // ax = mant * 2^exp exactly
-  const buf = new DataView(new ArrayBuffer(8));
-  buf.setFloat64(0, ax);
-  const hi = buf.getUint32(0), lo = buf.getUint32(4);
-  const bexp = (hi >>> 20) & 0x7ff;
-  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
-  let exp: number;
-  if (bexp === 0) exp = -1074;
-  else {
-    mant |= 1n << 52n;
-    exp = bexp - 1075;
-  }
-  let num = mant * 10n ** BigInt(digits);
-  let den = 1n;
-  if (exp >= 0) num <<= BigInt(exp);
-  else den <<= BigInt(-exp);
-  let q = num / den;
-  const r2 = (num % den) * 2n;
-  if (r2 > den || (r2 === den && (q & 1n) === 1n)) q += 1n;
-  let s = q.toString().padStart(digits + 1, '0');
-  if (digits > 0) s = `${s.slice(0, s.length - digits)}.${s.slice(s.length - digits)}`;
-  return (neg ? '-' : '') + s;
-}
-
-/** Python `format(x, f".{digits}%")`: x * 100 (one float64 multiply), fixed, then "%". */
+/** Python `format(x, f".{digits}%")`: x · 100 in float64, fixed, then "%". */
 export function pyPercent(x: number, digits: number): string {
-  return `${pyFixed(x * 100, digits)}%`;
+  return `${pythonPercent(x, digits)}%`;
 }
 
 /** summary_scores.py on `rows` (in results.jsonl order). */
@@ -133,7 +82,7 @@ export function summarizeGeneval(rows: readonly GenevalResultRow[]): GenevalSumm
     '==============',
     ...tasks.map((t) => `${t.tag.padEnd(16)} = ${pyPercent(t.score, 2)} (${t.correct} / ${t.total})`),
     '',
-    `Overall score (avg. over tasks): ${pyFixed(overall, 5)}`,
+    `Overall score (avg. over tasks): ${pythonFixed(overall, 5)}`,
   ];
   return {
     totalImages: n,

@@ -6,6 +6,7 @@
  * and the dimension score Σ video_sim / Σ (T − 1) over videos (frame-pair weighted).
  * Streaming: only the first and the previous feature are kept.
  */
+import { roundHalfEven } from '../../core/python-round.ts';
 
 /** `F.normalize(x, dim=-1)`: x / max(‖x‖₂, 1e-12). */
 export function l2Normalize(x: ArrayLike<number>): Float64Array {
@@ -40,10 +41,7 @@ export function roundToFloat16(x: number): number {
   // Math.log2 can be off by one just below a power of two; fix the exponent exactly.
   const exp = a < 2 ** e ? e - 1 : a >= 2 ** (e + 1) ? e + 1 : e;
   const ulp = 2 ** (Math.max(exp, -14) - 10);
-  const q = a / ulp;
-  let r = Math.round(q);
-  if (r - q === 0.5 && r % 2 === 1) r -= 1;
-  return Math.sign(x) * r * ulp;
+  return Math.sign(x) * roundHalfEven(a / ulp) * ulp;
 }
 
 export type CosineRounding = 'none' | 'fp16';

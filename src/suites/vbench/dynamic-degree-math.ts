@@ -19,7 +19,8 @@
  *    level has size 0 and avg_pool2d raises (the official run stops).
  */
 import { numpyMeanF32 } from '../../core/numpy-float32.ts';
-import { roundHalfEven } from '../../media/resize/torchvision.ts';
+import { roundHalfEven } from '../../core/python-round.ts';
+import { inputPadding, replicatePadPlanar } from './input-padder.ts';
 
 const f32 = Math.fround;
 
@@ -55,12 +56,12 @@ export interface RaftPadding {
 }
 
 export function raftPadding(height: number, width: number): RaftPadding {
-  const padH = (((Math.floor(height / 8) + 1) * 8 - height) % 8);
-  const padW = (((Math.floor(width / 8) + 1) * 8 - width) % 8);
-  const left = Math.floor(padW / 2);
-  const top = Math.floor(padH / 2);
-  return { left, right: padW - left, top, bottom: padH - top };
+  const { left, right, top, bottom } = inputPadding(height, width, 8);
+  return { left, right, top, bottom };
 }
+
+/** RAFT reads 0..255 values: each byte as itself. */
+const U8_AS_FLOAT = Float32Array.from({ length: 256 }, (_, v) => v);
 
 /**
  * A packed RGB uint8 frame (H×W×3) as the planar float32 tensor [3, Hp, Wp] RAFT receives:
@@ -71,24 +72,8 @@ export function paddedPlanar(rgb: Uint8Array, height: number, width: number, pad
   height: number;
   width: number;
 } {
-  if (rgb.length !== height * width * 3) throw new RangeError(`frame has ${rgb.length} bytes, expected ${height * width * 3}`);
-  const hp = height + pad.top + pad.bottom;
-  const wp = width + pad.left + pad.right;
-  const plane = hp * wp;
-  const out = new Float32Array(3 * plane);
-  for (let y = 0; y < hp; y++) {
-    const sy = Math.min(height - 1, Math.max(0, y - pad.top));
-    const row = sy * width;
-    for (let x = 0; x < wp; x++) {
-      const sx = Math.min(width - 1, Math.max(0, x - pad.left));
-      const s = (row + sx) * 3;
-      const d = y * wp + x;
-      out[d] = rgb[s]!;
-      out[plane + d] = rgb[s + 1]!;
-      out[2 * plane + d] = rgb[s + 2]!;
-    }
-  }
-  return { data: out, height: hp, width: wp };
+  const data = replicatePadPlanar(rgb, width, height, pad, U8_AS_FLOAT);
+  return { data, height: height + pad.top + pad.bottom, width: width + pad.left + pad.right };
 }
 
 /**

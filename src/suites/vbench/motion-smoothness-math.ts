@@ -21,27 +21,16 @@
  *  - dimension score: `np.mean` of the per-video values, in order.
  */
 import { numpyMean } from '../../core/numpy-mean.ts';
+import { inputPadding, replicatePadPlanar, type Padding } from './input-padder.ts';
 
 /** The padding divisor: `int(16 / scale)` with scale 1. */
 export const AMT_PAD_DIVISOR = 16;
 
-export interface Padding {
-  left: number;
-  right: number;
-  top: number;
-  bottom: number;
-  /** Padded height and width (what the model sees). */
-  height: number;
-  width: number;
-}
+export type { Padding } from './input-padder.ts';
 
 /** `InputPadder(dims, divisor)._pad` for an image of `height` × `width`. */
 export function padAmounts(height: number, width: number, divisor = AMT_PAD_DIVISOR): Padding {
-  const padH = ((Math.floor(height / divisor) + 1) * divisor - height) % divisor;
-  const padW = ((Math.floor(width / divisor) + 1) * divisor - width) % divisor;
-  const left = Math.floor(padW / 2);
-  const top = Math.floor(padH / 2);
-  return { left, right: padW - left, top, bottom: padH - top, height: height + padH, width: width + padW };
+  return inputPadding(height, width, divisor);
 }
 
 /** Frame indices the official code uses: inputs (even) and the odd frame each prediction is compared with. */
@@ -64,25 +53,7 @@ const U8_TO_UNIT = (() => {
  * float32 planar [3, Hp, Wp] tensor in 0..1 with replicate padding. `out` is reused when given.
  */
 export function paddedInputTensor(rgb: Uint8Array, width: number, height: number, pad: Padding, out?: Float32Array): Float32Array {
-  if (rgb.length !== width * height * 3) throw new RangeError(`frame has ${rgb.length} bytes, expected ${width}x${height}x3`);
-  const Hp = pad.height;
-  const Wp = pad.width;
-  const plane = Hp * Wp;
-  const t = out && out.length === 3 * plane ? out : new Float32Array(3 * plane);
-  for (let y = 0; y < Hp; y++) {
-    const sy = Math.min(height - 1, Math.max(0, y - pad.top));
-    const rowIn = sy * width * 3;
-    const rowOut = y * Wp;
-    for (let x = 0; x < Wp; x++) {
-      const sx = Math.min(width - 1, Math.max(0, x - pad.left));
-      const i = rowIn + sx * 3;
-      const o = rowOut + x;
-      t[o] = U8_TO_UNIT[rgb[i]!]!;
-      t[plane + o] = U8_TO_UNIT[rgb[i + 1]!]!;
-      t[2 * plane + o] = U8_TO_UNIT[rgb[i + 2]!]!;
-    }
-  }
-  return t;
+  return replicatePadPlanar(rgb, width, height, pad, U8_TO_UNIT, out);
 }
 
 /** `tensor2img` of one value: float32 `x * 255`, clip to 0..255, truncate to uint8 (NaN → 0). */

@@ -20,7 +20,8 @@
  */
 import { planarTensor, rgbToPlanarFloat, type PlanarTensor, type RgbImage } from '../../media/image.ts';
 import { torchInterpolate } from '../../media/resize/torch-interpolate.ts';
-import { centerCropTensor, divide255, resizeTensor, roundHalfEven } from '../../media/resize/torchvision.ts';
+import { roundHalfEven } from '../../core/python-round.ts';
+import { centerCropTensor, divide255, resizeTensor } from '../../media/resize/torchvision.ts';
 
 const f32 = Math.fround;
 
