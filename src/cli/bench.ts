@@ -26,14 +26,16 @@ export function benchCommand(): Command {
     .option('--allow-errors', 'exit 0 even when some samples have error records')
     .option('--allow-partial', 'score even when expected videos are missing; headline scores with missing dimensions, marked partial')
     .option('--prompts-dir <dir>', 'offline: folder holding the pinned prompt files (else the sha256-checked cache)')
+    .option('--options <key=value...>', 'GenEval: the official evaluator\'s options (threshold, counting_threshold, max_objects, max_overlap, position_threshold)')
     .option('--json', 'print the scores as JSON')
     .option('--quiet', 'no progress output')
     .action(async (opts: BenchOpts) => {
       if (opts.model.startsWith('folder:')) {
         if (opts.limit !== undefined) notImplemented('--limit with folder: models', 'the VBench quality issue (standard mode)');
         const { model, limit, ...evaluateOpts } = opts;
+        const folder = model.slice('folder:'.length);
         process.exitCode = await runEvaluate(
-          { ...evaluateOpts, videos: model.slice('folder:'.length) },
+          opts.suite === 'geneval' ? { ...evaluateOpts, images: folder } : { ...evaluateOpts, videos: folder },
           process.argv.slice(2),
         );
         if (process.exitCode === 0 && opts.out) {
@@ -48,6 +50,7 @@ export function benchCommand(): Command {
     });
   return withExamples(cmd, [
     'npm run bench -- --suite vbench --model folder:./my-videos --mode custom --dimensions temporal_flickering --out results/mine',
+    'npm run bench -- --suite geneval --model folder:./geneval-samples --out results/geneval-mine',
     'npm run bench -- --suite vbench --model nova-osp480 --device cuda --out results/nova   # when NOVA lands',
   ]);
 }

@@ -9,7 +9,7 @@ import type { Progress } from '../core/progress.ts';
 import type { SampleRef } from '../suites/types.ts';
 import { createVbenchDimension, defaultVbenchDimensions } from '../suites/vbench/dimension-registry.ts';
 import { checkVbenchDimensions, evaluateVbench } from '../suites/vbench/evaluate.ts';
-import { defaultConcurrency, EXIT, notImplemented, parseDevice, parseList, parsePositiveInt, parseShardOption, printJson, withExamples, type Device } from './common.ts';
+import { defaultConcurrency, EXIT, parseDevice, parseList, parsePositiveInt, parseShardOption, printJson, withExamples, type Device } from './common.ts';
 import { defaultRunDir, printRunSummary } from './run-summary.ts';
 import { modelProvider } from '../runtime/models.ts';
 
@@ -28,6 +28,8 @@ export interface EvaluateOpts {
   allowErrors?: boolean;
   allowPartial?: boolean;
   promptsDir?: string;
+  /** GenEval: the official evaluator's --options k=v pairs. */
+  options?: string[];
   json?: boolean;
   quiet?: boolean;
 }
@@ -48,7 +50,8 @@ export function evaluateCommand(): Command {
     .option('--fixture-models', 'serve the tiny fixture models in place of the real ones: a SMOKE run, marked as such (needs `genbench models fetch fixture-… --from DIR`)')
     .option('--allow-errors', 'exit 0 even when some samples have error records')
     .option('--allow-partial', 'standard mode: score even when expected videos are missing; headline scores with missing dimensions, marked partial')
-    .option('--prompts-dir <dir>', 'standard mode, offline: folder holding VBench_full_info.json (else the sha256-checked cache, downloaded when missing)')
+    .option('--prompts-dir <dir>', 'offline: folder holding the pinned prompt files (VBench_full_info.json; GenEval\'s evaluation_metadata.jsonl and object_names.txt), else the sha256-checked cache, downloaded when missing')
+    .option('--options <key=value...>', 'GenEval: the official evaluator\'s options (threshold=0.3 counting_threshold=0.9 max_objects=16 max_overlap=1.0 position_threshold=0.1 by default)')
     .option('--json', 'print the scores as JSON on stdout')
     .option('--quiet', 'no progress output')
     .action(async (opts: EvaluateOpts) => {
@@ -58,11 +61,13 @@ export function evaluateCommand(): Command {
     'genbench evaluate --suite vbench --mode custom --videos ./videos --dimensions temporal_flickering --out results/run1',
     'genbench evaluate --videos ./videos --out results/run1 --shard 1/4   # one of four machines',
     'genbench evaluate --videos ./videos --out results/run1               # again: resumes, redoes nothing',
+    'genbench evaluate --suite geneval --images ./geneval-samples --out results/geneval1   # results.jsonl + scores.json',
+    'genbench evaluate --suite geneval --images ./geneval-samples --dimensions counting,position --options counting_threshold=0.8',
   ]);
 }
 
 export async function runEvaluate(opts: EvaluateOpts, command: string[]): Promise<number> {
-  if (opts.suite === 'geneval') notImplemented('GenEval evaluation', 'the GenEval issue');
+  if (opts.suite === 'geneval') return (await import('./evaluate-geneval.ts')).runEvaluateGeneval(opts, command);
   if (!opts.videos) throw new GenbenchError('E_USAGE', 'missing --videos', 'pass the folder of videos to score');
   const progress = createProgress({ quiet: opts.quiet });
   let ids = opts.dimensions;

@@ -1,4 +1,5 @@
-import type { ColumnSpec, HeadlineValue, SuiteLayout } from './layout.ts';
+import { genevalOverall } from '../../suites/geneval/overall.ts';
+import type { ColumnSpec, SuiteLayout } from './layout.ts';
 
 /**
  * GenEval's six tasks in the order of the prompt file and of the paper's table, headed as the paper's
@@ -14,19 +15,8 @@ export const GENEVAL_TASKS: readonly { id: string; label: string }[] = [
   { id: 'color_attr', label: 'Color attribution' },
 ];
 
-/**
- * GenEval's overall score: the unweighted mean of the task accuracies, summed left to right in task
- * order (summary_scores.py takes np.mean over the tasks present). Refused (null) when a task is
- * missing unless partial scores are allowed; then the mean is over the tasks present, marked partial.
- */
-export function genevalOverall(scores: Record<string, number>, allowPartial: boolean): HeadlineValue {
-  const present = GENEVAL_TASKS.filter((t) => t.id in scores);
-  const missing = GENEVAL_TASKS.filter((t) => !(t.id in scores)).map((t) => t.id);
-  if (present.length === 0 || (missing.length > 0 && !allowPartial)) return { value: null, missing, partial: missing.length > 0 };
-  let sum = 0;
-  for (const t of present) sum += scores[t.id]!;
-  return { value: sum / present.length, missing, partial: missing.length > 0 };
-}
+/** The overall score lives with the suite (src/suites/geneval/overall.ts); re-exported for the report. */
+export { genevalOverall };
 
 const dimensions: ColumnSpec[] = GENEVAL_TASKS.map((t) => ({ id: t.id, label: t.label, short: t.label, kind: 'dimension' }));
 const headlines: ColumnSpec[] = [{ id: 'overall', label: 'Overall', short: 'Overall', kind: 'headline' }];

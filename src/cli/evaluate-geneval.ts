@@ -1,0 +1,86 @@
+/** `genbench evaluate --suite geneval --images DIR`: wiring only (the work is in src/suites/geneval/). */
+import { GenbenchError } from '../core/errors.ts';
+import { createProgress } from '../core/progress.ts';
+import { loadPromptFile } from '../prompts/prompt-files.ts';
+import { modelProvider } from '../runtime/models.ts';
+import { createGenevalDimensions } from '../suites/geneval/dimensions.ts';
+import { evaluateGeneval, genevalInput } from '../suites/geneval/evaluate.ts';
+import { parseGenevalMetadata } from '../suites/geneval/samples.ts';
+import { genevalOptionsFrom } from '../suites/geneval/task-checks.ts';
+import type { EvaluateOpts } from './evaluate.ts';
+import { EXIT, printJson } from './common.ts';
+import { defaultRunDir } from './run-summary.ts';
+
+export const GENEVAL_METADATA_FILE = 'geneval/prompts/evaluation_metadata.jsonl';
+export const GENEVAL_CLASSES_FILE = 'geneval/evaluation/object_names.txt';
+
+/** `--options k=v …` (the official evaluator's flag) as a dictionary of strings, split on the first '='. */
+export function parseOfficialOptions(pairs: readonly string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of pairs ?? []) {
+    const i = p.indexOf('=');
+    if (i <= 0) throw new GenbenchError('E_USAGE', `--options expects key=value, got "${p}"`, 'for example --options threshold=0.3 max_objects=16');
+    out[p.slice(0, i)] = p.slice(i + 1);
+  }
+  const known = ['threshold', 'counting_threshold', 'max_objects', 'max_overlap', 'position_threshold'];
+  const unknown = Object.keys(out).filter((k) => !known.includes(k));
+  if (unknown.length > 0) throw new GenbenchError('E_USAGE', `unknown --options key(s): ${unknown.join(', ')}`, `GenEval's options are ${known.join(', ')}`);
+  return out;
+}
+
+export async function runEvaluateGeneval(opts: EvaluateOpts, command: string[]): Promise<number> {
+  if (!opts.images) throw new GenbenchError('E_USAGE', 'missing --images', 'pass the GenEval sample folder (NNNNN/metadata.jsonl, NNNNN/samples/NNNN.png)');
+  const progress = createProgress({ quiet: opts.quiet });
+  let options;
+  try {
+    options = genevalOptionsFrom(parseOfficialOptions(opts.options));
+  } catch (e) {
+    throw new GenbenchError('E_USAGE', (e as Error).message, 'values are parsed like the official script parses them (float(), int())');
+  }
+  const metadataFile = await loadPromptFile(GENEVAL_METADATA_FILE, { promptsDir: opts.promptsDir });
+  const classesFile = await loadPromptFile(GENEVAL_CLASSES_FILE, { promptsDir: opts.promptsDir });
+  const prompts = parseGenevalMetadata(metadataFile.text, metadataFile.path);
+  const classNames = classesFile.text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  const dimensions = createGenevalDimensions(opts.dimensions, { classNames, options });
+  const input = await genevalInput({ imagesDir: opts.images, prompts, classes: classNames, allowPartial: opts.allowPartial, progress });
+  const abort = new AbortController();
+  const onSignal = (): void => abort.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const r = await evaluateGeneval({
+      out: opts.out ?? defaultRunDir('geneval', 'standard'),
+      input,
+      promptSet: { name: metadataFile.name, sha256: metadataFile.sha256, count: prompts.length },
+      dimensions,
+      modelProvider: modelProvider({ device: opts.device, threads: opts.threads, useFixtures: opts.fixtureModels }),
+      device: opts.device,
+      shard: opts.shard,
+      concurrency: opts.concurrency,
+      allowPartial: opts.allowPartial,
+      smoke: opts.fixtureModels === true,
+      progress,
+      command,
+      signal: abort.signal,
+    });
+    if (opts.json) printJson({ run: r.run.root, ...r.scores });
+    else {
+      const lines: string[] = [];
+      if (r.scores.smoke) lines.push('SMOKE RUN: fixture models with random weights — these are not real scores.');
+      lines.push(`run: ${r.run.root}`, '', r.summaryText.trimEnd(), '');
+      const overall = r.scores.headline['overall']!;
+      if (overall.value === null) lines.push(`overall: not computed (${overall.missing.join(', ')} missing; --allow-partial computes it over the tasks present)`);
+      else if (overall.partial) lines.push(`overall: PARTIAL (${overall.missing.join(', ')} missing)`);
+      if (r.errorRecords.length > 0) {
+        lines.push(`${r.errorRecords.length} image(s) failed (see records/*.jsonl):`);
+        for (const e of r.errorRecords.slice(0, 10)) lines.push(`  ${e.sample}: ${e.error?.message}`);
+      }
+      lines.push(`scores: ${r.run.root}/scores.json · official format: ${r.resultsPath}`);
+      process.stdout.write(`${lines.join('\n')}\n`);
+    }
+    return r.errorRecords.length > 0 && !opts.allowErrors ? EXIT.sampleErrors : EXIT.ok;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
