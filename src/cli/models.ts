@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { GenbenchError } from '../core/errors.ts';
 import { fetchModel, importModel, listModels, verifyModels } from '../runtime/models.ts';
 import { EXIT, printJson, withExamples } from './common.ts';
 
@@ -49,8 +50,15 @@ export function modelsCommand(): Command {
     .argument('<file>', 'the .onnx file')
     .option('--description <text>', 'what it is (new ids)')
     .option('--license <spdx>', 'license of the weights (new ids)')
-    .action(async (id: string, file: string, o: { description?: string; license?: string }) => {
-      const r = await importModel({ id, file, description: o.description, license: o.license });
+    .option('--with <name=path...>', 'companion files the model needs besides its graph (clip-vit-l14-text: tokenizer.json=PATH)')
+    .action(async (id: string, file: string, o: { description?: string; license?: string; with?: string[] }) => {
+      const companions: Record<string, string> = {};
+      for (const w of o.with ?? []) {
+        const i = w.indexOf('=');
+        if (i <= 0) throw new GenbenchError('E_USAGE', `--with expects name=path, got "${w}"`, 'for example --with tokenizer.json=./clip-vit-l14-tokenizer.json');
+        companions[w.slice(0, i)] = w.slice(i + 1);
+      }
+      const r = await importModel({ id, file, description: o.description, license: o.license, companions });
       process.stdout.write(`${id}: imported ${r.path} sha256 ${r.sha256}\n`);
     });
   cmd

@@ -2,20 +2,22 @@
  * Image files ⇄ 8-bit RGB, through sharp (libvips). Reading matches Pillow's
  * `Image.open(p).convert("RGB")`: no EXIF rotation, no colour management (embedded ICC profiles
  * are ignored, as Pillow ignores them), alpha dropped without compositing, grey replicated.
+ * With `exifTranspose: true` it matches `ImageOps.exif_transpose(Image.open(p)).convert("RGB")`
+ * (the EXIF Orientation tag applied; GenEval reads its samples so).
  */
 import { stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { GenbenchError } from '../core/errors.ts';
 import { rgbImage, type RgbImage } from './image.ts';
 
-export async function readRgbImage(path: string): Promise<RgbImage> {
+export async function readRgbImage(path: string, options: { exifTranspose?: boolean } = {}): Promise<RgbImage> {
   try {
     await stat(path);
   } catch {
     throw new GenbenchError('E_NOT_FOUND', `image not found: ${path}`, 'check the path and the file name');
   }
   try {
-    const { data, info } = await sharp(path, { failOn: 'error', autoOrient: false })
+    const { data, info } = await sharp(path, { failOn: 'error', autoOrient: options.exifTranspose ?? false })
       .keepIccProfile()
       .removeAlpha()
       .toColourspace('srgb')

@@ -20,6 +20,10 @@ export const METRIC_MODEL_CONTRACTS = {
     inputs: [{ name: 'pixel_values', dtype: 'float32', shape: ['batch', 3, 224, 224] }],
     outputs: [{ name: 'image_embeds', dtype: 'float32', shape: ['batch', 768] }],
   },
+  'clip-vit-l14-text': {
+    inputs: [{ name: 'input_ids', dtype: 'int64', shape: ['batch', 77] }],
+    outputs: [{ name: 'text_embeds', dtype: 'float32', shape: ['batch', 768] }],
+  },
   'laion-aesthetic-vit-l14': {
     inputs: [{ name: 'image_embeds', dtype: 'float32', shape: ['batch', 768] }],
     outputs: [{ name: 'score', dtype: 'float32', shape: ['batch', 1] }],
@@ -87,6 +91,18 @@ const PREPROCESS: Record<MetricModelId, Record<string, unknown>> = {
     normalize: CLIP_NORMALIZE,
     output: 'clip encode_image (after the visual projection, not normalized)',
   },
+  'clip-vit-l14-text': {
+    official: 'geneval evaluation/evaluate_images.py color_classification (open_clip 2.20.0 ViT-L-14, pretrained="openai"; clip_benchmark 1.4.0 zero_shot_classifier)',
+    input: 'CLIP BPE token ids (open_clip tokenize, context 77: 49406 + ids + 49407, truncated keeping 49407 last, zero-padded); src/metrics/clip/clip-tokenizer.ts',
+    tokenizer: {
+      file: 'tokenizer.json (Hugging Face format; only its BPE model section is read)',
+      url: 'https://huggingface.co/openai/clip-vit-large-patch14/resolve/32bd64288804d66eefd0ccbe215aa642df71cc41/tokenizer.json',
+      revision: '32bd64288804d66eefd0ccbe215aa642df71cc41',
+      sha256: null,
+      note: 'sha256 not pinned yet (no download possible where this entry was written); tools/export/clip_text.py also writes the same vocabulary from open_clip\'s bpe_simple_vocab_16e6.txt.gz as clip-vit-l14-tokenizer.json and prints its sha256',
+    },
+    output: 'open_clip CLIP.encode_text(normalize=False): final LayerNorm at the argmax-id (end token) position @ text_projection; the colour classifier L2-normalizes',
+  },
   'laion-aesthetic-vit-l14': {
     official: 'vbench/aesthetic_quality.py',
     input: 'CLIP ViT-L/14 image embeddings, float32, L2-normalized',
@@ -124,6 +140,8 @@ interface MetricEntry {
   upstream: string;
   recipe: string;
   license: string;
+  /** Files the model needs besides its ONNX graph (a tokenizer, …), by file name. */
+  companions?: readonly string[];
 }
 
 const METRIC_ENTRIES: MetricEntry[] = [
@@ -150,6 +168,15 @@ const METRIC_ENTRIES: MetricEntry[] = [
     upstream: 'https://openaipublic.azureedge.net/clip/models/b8cca3fd41ae0c99ba7e8951adf17d267cdb84cd88be6f7c2e0eca1737a03836/ViT-L-14.pt',
     recipe: 'tools/export/clip_image.py',
     license: 'MIT (openai/CLIP)',
+  },
+  {
+    id: 'clip-vit-l14-text',
+    description: 'OpenAI CLIP ViT-L/14 text tower (open_clip encode_text); GenEval colour classification',
+    family: 'clip',
+    upstream: 'https://openaipublic.azureedge.net/clip/models/b8cca3fd41ae0c99ba7e8951adf17d267cdb84cd88be6f7c2e0eca1737a03836/ViT-L-14.pt',
+    recipe: 'tools/export/clip_text.py',
+    license: 'MIT (openai/CLIP)',
+    companions: ['tokenizer.json'],
   },
   {
     id: 'laion-aesthetic-vit-l14',
@@ -197,7 +224,21 @@ export const FIXTURE_MODELS = [
   { id: 'fixture-musiq', standsInFor: 'musiq-spaq', sha256: '7cf0d94ed4ca5e254befd5bc87cc9ad4f9000c6c050b3ec6d7b70408e8302d7d', bytes: 12683 },
   { id: 'fixture-raft', standsInFor: 'raft-things', sha256: '30e88012033d297ccac9c567d21d8f235d09621461b165d1cc0eb874d2558917', bytes: 455 },
   { id: 'fixture-amt', standsInFor: 'amt-s', sha256: 'dde675ad2eb098298f75b0d81eb35ca00a9e08d83c05553f3515ce44dae82cd2', bytes: 579 },
-] as const satisfies readonly { id: string; standsInFor: MetricModelId; sha256: string; bytes: number }[];
+  {
+    id: 'fixture-clip-l14-text',
+    standsInFor: 'clip-vit-l14-text',
+    sha256: 'a7e889c389ace4bdcb8c89c0a90433dafc9aad1881cfd2066a5203b8cb8344ac',
+    bytes: 60990,
+    // The CLIP BPE reduced to the merges GenEval's 2,400 colour prompts use, with the real token ids.
+    companions: [{ name: 'tokenizer.json', sha256: '9eb5f1d0c6f72cedb465797664d147ecf1743fcedfd3cc5b7cbb60bc6976577b', bytes: 11290 }],
+  },
+] as const satisfies readonly {
+  id: string;
+  standsInFor: MetricModelId;
+  sha256: string;
+  bytes: number;
+  companions?: readonly { name: string; sha256: string; bytes: number }[];
+}[];
 
 export const FIXTURE_RECIPE = 'tools/fixtures/build-fixtures.ts';
 
@@ -208,14 +249,14 @@ export function builtinModelSpecInputs(): ModelSpecInput[] {
     description: m.description,
     family: m.family,
     status: 'export-required',
-    files: [{ name: `${m.id}.onnx`, url: null, sha256: null }],
+    files: [{ name: `${m.id}.onnx`, url: null, sha256: null }, ...(m.companions ?? []).map((name) => ({ name, url: null, sha256: null }))],
     ...contract(m.id),
     preprocess: PREPROCESS[m.id],
     source: { upstream: m.upstream, recipe: m.recipe },
     license: m.license,
     message:
       `no ONNX file of ${m.id} is published yet: export the official checkpoint with ${m.recipe}, ` +
-      `then register it with \`genbench models import ${m.id} FILE.onnx\` (its signature is checked against this entry)`,
+      `then register it with \`genbench models import ${m.id} FILE.onnx${(m.companions ?? []).map((c) => ` --with ${c}=PATH`).join('')}\` (its signature is checked against this entry)`,
   }));
   const fixtures: ModelSpecInput[] = FIXTURE_MODELS.map((f) => {
     const real = METRIC_ENTRIES.find((m) => m.id === f.standsInFor)!;
@@ -224,7 +265,10 @@ export function builtinModelSpecInputs(): ModelSpecInput[] {
       description: `tiny random-weight fixture with the signature of ${f.standsInFor} (smoke tests and the demo only; scores are meaningless)`,
       family: real.family,
       status: 'fixture',
-      files: [{ name: `${f.id}.onnx`, url: null, sha256: f.sha256, bytes: f.bytes }],
+      files: [
+        { name: `${f.id}.onnx`, url: null, sha256: f.sha256, bytes: f.bytes },
+        ...('companions' in f ? f.companions.map((c) => ({ name: c.name, url: null, sha256: c.sha256, bytes: c.bytes })) : []),
+      ],
       ...contract(f.standsInFor),
       preprocess: PREPROCESS[f.standsInFor],
       source: { upstream: 'random weights from a fixed seed', recipe: FIXTURE_RECIPE },

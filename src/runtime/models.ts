@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GenbenchError } from '../core/errors.ts';
-import { sha256File } from '../core/hash.ts';
+import { sha256File, sha256Hex } from '../core/hash.ts';
 import { modelsCacheDir } from '../core/paths.ts';
 import { checkFileSha256, downloadFile, ensureCached, readStamp } from '../core/download.ts';
 import type { ModelHandle, ModelProvider } from '../suites/types.ts';
@@ -149,6 +149,8 @@ export interface ImportOptions {
   family?: string;
   /** Where the weights came from (recorded as source.upstream). */
   upstream?: string;
+  /** Companion files by registry file name (a tokenizer.json, …) → local path. */
+  companions?: Readonly<Record<string, string>>;
 }
 
 export interface ImportedModel {
@@ -167,6 +169,31 @@ function asTensorSpecs(list: ModelSignature['inputs'], file: string): TensorSpec
   });
 }
 
+/** The companion files of an import, hashed; a built-in entry's companions must all be given, and only those. */
+async function companionFiles(o: ImportOptions, builtin: ModelSpec | undefined): Promise<{ name: string; path: string; sha256: string; bytes: number }[]> {
+  const given = Object.entries(o.companions ?? {});
+  if (builtin) {
+    const wanted = builtin.files.slice(1).map((f) => f.name);
+    const missing = wanted.filter((n) => !given.some(([g]) => g === n));
+    const unknown = given.map(([g]) => g).filter((g) => !wanted.includes(g));
+    if (missing.length > 0 || unknown.length > 0) {
+      throw new GenbenchError(
+        'E_USAGE',
+        `model ${o.id} ${missing.length > 0 ? `needs ${missing.join(', ')} besides its ONNX file` : 'has no companion files'}${unknown.length > 0 ? ` (unknown: ${unknown.join(', ')})` : ''}`,
+        `pass ${wanted.length > 0 ? wanted.map((n) => `--with ${n}=PATH`).join(' ') : 'only the .onnx file'}${builtin.source.recipe ? ` (${builtin.source.recipe} writes them)` : ''}`,
+      );
+    }
+  }
+  const out = [];
+  for (const [name, path] of given) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) || name.endsWith('.onnx')) throw new GenbenchError('E_USAGE', `companion file name "${name}" must be a plain file name other than the graph`);
+    const abs = resolve(path);
+    if (!existsSync(abs)) throw new GenbenchError('E_NOT_FOUND', `file not found: ${abs} (for ${name})`);
+    out.push({ name, path: abs, sha256: await sha256File(abs), bytes: (await stat(abs)).size });
+  }
+  return out;
+}
+
 /**
  * Register a local ONNX file under `id`: inspect its signature, copy it into the cache, record its
  * sha256 (and, for a new id, its signature) in registry.local.json. Importing under a built-in
@@ -180,14 +207,18 @@ export async function importModel(o: ImportOptions): Promise<ImportedModel> {
   const sha256 = await sha256File(file);
   const bytes = (await stat(file)).size;
   const builtin = builtinModelSpecs().find((s) => s.id === o.id);
+  const companions = await companionFiles(o, builtin);
 
   let spec: ModelSpec;
   if (builtin && builtin.status !== 'export-required') {
     const pinned = builtin.files[0].sha256;
-    if (builtin.files.length !== 1 || pinned !== sha256) {
+    const companionMismatch = companions.find((c) => builtin.files.find((f) => f.name === c.name)?.sha256 !== c.sha256);
+    if (pinned !== sha256 || companionMismatch) {
       throw new GenbenchError(
         'E_CHECKSUM',
-        `built-in model ${o.id} pins sha256 ${pinned}, but ${file} has ${sha256}`,
+        companionMismatch && pinned === sha256
+          ? `built-in model ${o.id} pins another sha256 for ${companionMismatch.name} than ${companionMismatch.path} has (${companionMismatch.sha256})`
+          : `built-in model ${o.id} pins sha256 ${pinned}, but ${file} has ${sha256}`,
         'import the file under a new id instead (genbench models import NEW_ID FILE)',
       );
     }
@@ -198,7 +229,7 @@ export async function importModel(o: ImportOptions): Promise<ImportedModel> {
     spec = {
       ...builtin,
       status: 'imported',
-      files: [{ name: builtin.files[0].name, url: null, sha256, bytes }],
+      files: [{ name: builtin.files[0].name, url: null, sha256, bytes }, ...companions.map((c) => ({ name: c.name, url: null, sha256: c.sha256, bytes: c.bytes }))],
       source: { upstream: o.upstream ?? `imported from ${file}`, recipe: builtin.source.recipe },
       message: `${o.id} was imported from a local file: import it again if the cached copy is lost`,
       ...(o.description ? { description: o.description } : {}),
@@ -210,7 +241,7 @@ export async function importModel(o: ImportOptions): Promise<ImportedModel> {
       description: o.description ?? `imported from ${file}`,
       family: o.family ?? 'user',
       status: 'imported',
-      files: [{ name: `${o.id}.onnx`, url: null, sha256, bytes }],
+      files: [{ name: `${o.id}.onnx`, url: null, sha256, bytes }, ...companions.map((c) => ({ name: c.name, url: null, sha256: c.sha256, bytes: c.bytes }))],
       inputs: asTensorSpecs(signature.inputs, file),
       outputs: asTensorSpecs(signature.outputs, file),
       preprocess: {},
@@ -221,6 +252,7 @@ export async function importModel(o: ImportOptions): Promise<ImportedModel> {
   }
   const path = modelFilePath(spec);
   await downloadFile({ url: file, dest: path, sha256 });
+  for (const c of companions) await downloadFile({ url: c.path, dest: modelFilePath(spec, spec.files.find((f) => f.name === c.name)!), sha256: c.sha256 });
   if (spec.status === 'imported') saveLocalModelSpec(spec);
   return { spec, path, sha256, signature };
 }
@@ -302,7 +334,14 @@ export async function loadModel(id: string, options: LoadOptions = {}): Promise<
   const session = await createSession(main.path, { device: options.device, threads: options.threads });
   const signature = inspectSignature(session);
   checkSignature(signature, cached.spec, { subject: `model ${id} (${main.path})` });
-  return { id, sha256: main.sha256, session, spec: cached.spec, path: main.path, signature };
+  const files = Object.fromEntries(cached.files.map((f) => [f.name, f.path]));
+  return { id, sha256: combinedSha256(cached.files), session, spec: cached.spec, path: main.path, signature, files };
+}
+
+/** The graph's sha256, or, for a model with companion files, a sha256 over every file's name and sha256 (a changed tokenizer changes it). */
+export function combinedSha256(files: readonly { name: string; sha256: string }[]): string {
+  if (files.length === 1) return files[0]!.sha256;
+  return sha256Hex(files.map((f) => `${f.name}\t${f.sha256}`).join('\n'));
 }
 
 export interface ProviderOptions extends LoadOptions {

@@ -32,8 +32,11 @@ export interface SampleResult {
 /** A loaded, verified metric model: its ONNX Runtime session and the sha256 of its file. */
 export interface ModelHandle {
   id: string;
+  /** sha256 of the graph (with companion files: of every file, see runtime/models.ts combinedSha256). */
   sha256: string;
   session: import('onnxruntime-node').InferenceSession;
+  /** Local paths of the model's files by registry file name (the graph and its companions, e.g. tokenizer.json). */
+  files?: Readonly<Record<string, string>>;
 }
 
 /**

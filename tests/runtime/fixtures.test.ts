@@ -26,6 +26,7 @@ const EXPECTED: Record<string, { inputs: [string, string, (number | string)[]][]
     inputs: [['img0', 'float32', ['batch', 3, 'height', 'width']], ['img1', 'float32', ['batch', 3, 'height', 'width']], ['embt', 'float32', ['batch', 1, 1, 1]]],
     outputs: [['imgt_pred', 'float32', ['batch', 3, 'height', 'width']]],
   },
+  'fixture-clip-l14-text': { inputs: [['input_ids', 'int64', ['batch', 77]]], outputs: [['text_embeds', 'float32', ['batch', 768]]] },
 };
 
 // Concrete sizes to feed for each symbolic dim.
@@ -54,6 +55,12 @@ test('every fixture the tests and the demo rely on is built, small, and pinned b
     assert.equal(spec.status, 'fixture');
     assert.equal(spec.files[0].sha256, b.sha256, `registry pins the bytes the builder makes for ${b.id}`);
     assert.equal(spec.files[0].bytes, bytes.length);
+    // Companion files (the text fixture's tokenizer.json) are copied next to the graph and pinned too.
+    for (const f of spec.files.slice(1)) {
+      const companion = readFileSync(join(dir, f.name));
+      assert.equal(f.sha256, createHash('sha256').update(companion).digest('hex'), `${b.id}: ${f.name} pinned`);
+      assert.equal(f.bytes, companion.length);
+    }
   }
 });
 
@@ -76,9 +83,12 @@ test('each fixture loads in onnxruntime-node with the declared signature and out
     assert.deepEqual(sig.inputs.map((t) => [t.name, t.dtype, t.shape]), want.inputs, `${b.id} inputs`);
     assert.deepEqual(sig.outputs.map((t) => [t.name, t.dtype, t.shape]), want.outputs, `${b.id} outputs`);
     const feeds: Record<string, ort.Tensor> = {};
-    want.inputs.forEach(([name, , shape], i) => {
+    want.inputs.forEach(([name, dtype, shape], i) => {
       const dims = concrete(shape);
-      feeds[name] = new ort.Tensor('float32', input(dims, i), dims);
+      feeds[name] =
+        dtype === 'int64'
+          ? new ort.Tensor('int64', BigInt64Array.from(input(dims, i), (v, j) => BigInt(Math.floor(v * 49408) + j)), dims)
+          : new ort.Tensor('float32', input(dims, i), dims);
     });
     const out = await session.run(feeds);
     for (const [name, , shape] of want.outputs) {

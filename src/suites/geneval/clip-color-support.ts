@@ -1,13 +1,43 @@
-/** Colour classification for the GenEval colour tasks: CLIP ViT-L/14 over ONNX (wired to color-classifier.ts). */
+/**
+ * Colour classification for GenEval's colour tasks: the official CLIP ViT-L/14 (OpenAI weights)
+ * image and text towers over ONNX with the CLIP BPE tokenizer that ships with the text tower
+ * (its `tokenizer.json` companion file), one zero-shot classifier per class name for the whole run.
+ */
 import { GenbenchError } from '../../core/errors.ts';
+import { loadClipTokenizer } from '../../metrics/clip/clip-tokenizer.ts';
+import type { DimensionContext } from '../types.ts';
+import { GENEVAL_COLOR_TEMPLATES, GenevalColorClassifier, type LogitPrecision } from './color-classifier.ts';
 import type { GenevalColorSupport } from './task-dimension.ts';
 
-export function clipColorSupport(): GenevalColorSupport {
+export const CLIP_IMAGE_MODEL_ID = 'clip-vit-l14-image';
+export const CLIP_TEXT_MODEL_ID = 'clip-vit-l14-text';
+export const CLIP_TOKENIZER_FILE = 'tokenizer.json';
+
+/** `logits`: 'fp16' rounds the colour logits as the official CUDA autocast run does (default); 'fp32' as on a CPU. */
+export function clipColorSupport(o: { logits?: LogitPrecision } = {}): GenevalColorSupport {
+  const precision = o.logits ?? 'fp16';
+  let classifier: Promise<GenevalColorClassifier> | undefined;
+  const make = async (ctx: DimensionContext): Promise<GenevalColorClassifier> => {
+    const text = await ctx.models!.get(CLIP_TEXT_MODEL_ID);
+    const image = await ctx.models!.get(CLIP_IMAGE_MODEL_ID);
+    const tokenizerPath = text.files?.[CLIP_TOKENIZER_FILE];
+    if (!tokenizerPath) {
+      throw new GenbenchError('E_NOT_FOUND', `model ${text.id} has no ${CLIP_TOKENIZER_FILE}`, `import it with \`genbench models import ${CLIP_TEXT_MODEL_ID} FILE.onnx --with ${CLIP_TOKENIZER_FILE}=PATH\``);
+    }
+    return new GenevalColorClassifier({ textTower: text, imageTower: image, tokenizer: loadClipTokenizer(tokenizerPath) }, { logits: precision });
+  };
   return {
-    models: ['clip-vit-l14-image', 'clip-vit-l14-text'],
-    settings: {},
-    async forImage() {
-      throw new GenbenchError('E_NOT_IMPLEMENTED', 'CLIP colour classification is not wired yet');
+    models: [CLIP_IMAGE_MODEL_ID, CLIP_TEXT_MODEL_ID],
+    settings: {
+      model: 'open_clip ViT-L-14 pretrained=openai (image + text towers), clip_benchmark 1.4.0 zero_shot_classifier',
+      templates: [...GENEVAL_COLOR_TEMPLATES],
+      crop: 'mask composited over #999, cropped to the box, PIL bicubic 224 + center crop, CLIP mean/std',
+      logits: precision,
+    },
+    async forImage(image, ctx) {
+      classifier ??= make(ctx);
+      classifier.catch(() => (classifier = undefined));
+      return (await classifier).forImage(image);
     },
   };
 }

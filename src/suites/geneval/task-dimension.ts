@@ -7,9 +7,9 @@
  * A task's score is the fraction of its images that are correct (summary_scores.py).
  */
 import { GenbenchError } from '../../core/errors.ts';
-import { readRgbImage } from '../../media/image-io.ts';
 import { rgbToBgr, type RgbImage } from '../../media/image.ts';
 import type { Dimension, DimensionContext, SampleRecord, SampleRef } from '../types.ts';
+import { readGenevalImage } from './color-classifier.ts';
 import { DETECTOR_MODEL_ID, detectInstances } from './detector.ts';
 import type { InstanceDetection } from './mask2former-postprocess.ts';
 import { pyFloat, pythonJsonDumps } from './python-json.ts';
@@ -106,8 +106,9 @@ export function createGenevalTaskDimension(task: GenevalTaskId, o: GenevalTaskOp
       const info = genevalInfo(sample);
       if (info.metadata.tag !== task) throw new GenbenchError('E_RUN', `${sample.id} has tag ${info.metadata.tag}, not ${task}`);
       const detector = await ctx.models!.get(DETECTOR_MODEL_ID);
-      // cv2.imdecode (BGR) for the detector and PIL's convert("RGB") for CLIP decode the same bytes to the same pixels.
-      const image = await readRgbImage(sample.path);
+      // cv2.imdecode (BGR) for the detector and PIL's exif_transpose + convert("RGB") for CLIP decode the same
+      // bytes to the same pixels (generated PNGs carry no EXIF orientation; one with a rotation is read rotated by both).
+      const image = await readGenevalImage(sample.path);
       const perClass = await detectInstances(detector.session, { width: image.width, height: image.height, channels: 3, data: rgbToBgr(image) });
       const classify = color ? await color.forImage(image, ctx) : NO_COLORS;
       const r = await evaluateImageDetections(info.metadata, toGenevalObjects(perClass), o.classNames, classify, options);
