@@ -93,6 +93,26 @@ test('import under a built-in export-required id is checked against its contract
   assert.equal(loaded.id, 'dino-vitb16');
 });
 
+test('a model with a companion file (the CLIP text tower and its tokenizer.json) is imported, fetched and loaded with both', async () => {
+  const graph = fixtures['fixture-clip-l14-text'].path;
+  const tokenizer = join(fixtureDir, 'tokenizer.json');
+  // The companion is required, and only the registry's companions are accepted.
+  const missing = await rejected(importModel({ id: 'clip-vit-l14-text', file: graph }), 'E_USAGE');
+  assert.match(missing.message, /needs tokenizer\.json/);
+  assert.match(missing.hint ?? '', /--with tokenizer\.json=PATH/);
+  await rejected(importModel({ id: 'clip-vit-l14-text', file: graph, companions: { 'tokenizer.json': tokenizer, 'vocab.txt': tokenizer } }), 'E_USAGE');
+  const r = await importModel({ id: 'clip-vit-l14-text', file: graph, companions: { 'tokenizer.json': tokenizer } });
+  const spec = getModelSpec('clip-vit-l14-text');
+  assert.deepEqual(spec.files.map((f) => [f.name, f.sha256]), [['clip-vit-l14-text.onnx', sha(graph)], ['tokenizer.json', sha(tokenizer)]]);
+  assert.equal(readFileSync(modelFilePath(spec, spec.files[1]!), 'utf8'), readFileSync(tokenizer, 'utf8'));
+  const loaded = await loadModel('clip-vit-l14-text');
+  assert.equal(loaded.files?.['tokenizer.json'], modelFilePath(spec, spec.files[1]!));
+  // The handle's sha256 covers both files, so a changed tokenizer changes every record key that uses the model.
+  assert.notEqual(loaded.sha256, r.sha256);
+  assert.equal(loaded.sha256, createHash('sha256').update(`clip-vit-l14-text.onnx\t${sha(graph)}\ntokenizer.json\t${sha(tokenizer)}`).digest('hex'));
+  await verifyModel('clip-vit-l14-text');
+});
+
 test('a wrong-signature file is refused at import, naming both signatures, and nothing is registered', async () => {
   const wrong = writeImageEmbedder(join(work, 'wrong-dino.onnx'), { outDim: 512 });
   const e = await rejected(importModel({ id: 'dino-vitb16', file: wrong }), 'E_SIGNATURE');
