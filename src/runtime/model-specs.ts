@@ -49,6 +49,14 @@ export const METRIC_MODEL_CONTRACTS = {
     ],
     outputs: [{ name: 'imgt_pred', dtype: 'float32', shape: ['batch', 3, 'height', 'width'] }],
   },
+  'mask2former-swin-s-coco': {
+    // GenEval's detector; height/width: multiples of 32 (dynamic); mask_height/mask_width = height/4, width/4.
+    inputs: [{ name: 'pixel_values', dtype: 'float32', shape: [1, 3, 'height', 'width'] }],
+    outputs: [
+      { name: 'cls_logits', dtype: 'float32', shape: [1, 100, 81] },
+      { name: 'mask_logits', dtype: 'float32', shape: [1, 100, 'mask_height', 'mask_width'] },
+    ],
+  },
 } as const satisfies Record<string, { inputs: readonly TensorSpec[]; outputs: readonly TensorSpec[] }>;
 
 export type MetricModelId = keyof typeof METRIC_MODEL_CONTRACTS;
@@ -131,6 +139,15 @@ const PREPROCESS: Record<MetricModelId, Record<string, unknown>> = {
     scaleFactor: 1.0,
     output: 'imgt_pred, before unpadding',
   },
+  'mask2former-swin-s-coco': {
+    official: 'geneval evaluation/evaluate_images.py inference_detector (mmdet 2.x test pipeline of mask2former_swin-s-p4-w7-224_lsj_8x2_50e_coco)',
+    layout: 'NCHW, RGB (from the cv2.imdecode BGR image), batch 1',
+    resize: { scale: [1333, 800], keepRatio: true, interpolation: 'bilinear', impl: 'mmcv.imrescale, OpenCV 8-bit INTER_LINEAR' },
+    pad: { divisor: 32, where: 'bottom/right', value: 128, before: 'normalize' },
+    normalize: { mean: [123.675, 116.28, 103.53], std: [58.395, 57.12, 57.375], units: '0..255' },
+    impl: 'src/suites/geneval/detector-input.ts',
+    output: 'last decoder layer: cls_logits (80 COCO classes + no-object) and mask_logits at 1/4 of the padded input; src/suites/geneval/mask2former-postprocess.ts does mmdet\'s instance post-processing',
+  },
 };
 
 interface MetricEntry {
@@ -210,6 +227,15 @@ const METRIC_ENTRIES: MetricEntry[] = [
     recipe: 'tools/export/amt.py',
     license: 'CC BY-NC 4.0 (MCG-NKU/AMT, as vendored by VBench; non-commercial)',
   },
+  {
+    id: 'mask2former-swin-s-coco',
+    description: 'Mask2Former Swin-S, COCO instance segmentation (mmdet 2.x mask2former_swin-s-p4-w7-224_lsj_8x2_50e_coco); GenEval object detector',
+    family: 'mask2former',
+    upstream:
+      'https://download.openmmlab.com/mmdetection/v2.0/mask2former/mask2former_swin-s-p4-w7-224_lsj_8x2_50e_coco/mask2former_swin-s-p4-w7-224_lsj_8x2_50e_coco_20220504_001756-743b7d99.pth',
+    recipe: 'tools/export/mask2former.py',
+    license: 'Apache-2.0 (open-mmlab/mmdetection)',
+  },
 ];
 
 /**
@@ -224,6 +250,7 @@ export const FIXTURE_MODELS = [
   { id: 'fixture-musiq', standsInFor: 'musiq-spaq', sha256: '7cf0d94ed4ca5e254befd5bc87cc9ad4f9000c6c050b3ec6d7b70408e8302d7d', bytes: 12683 },
   { id: 'fixture-raft', standsInFor: 'raft-things', sha256: '30e88012033d297ccac9c567d21d8f235d09621461b165d1cc0eb874d2558917', bytes: 455 },
   { id: 'fixture-amt', standsInFor: 'amt-s', sha256: 'dde675ad2eb098298f75b0d81eb35ca00a9e08d83c05553f3515ce44dae82cd2', bytes: 579 },
+  { id: 'fixture-mask2former', standsInFor: 'mask2former-swin-s-coco', sha256: 'e8b9bd7089d529241c4b8092f96118df85468fffb8e80f5896126e4c447c974e', bytes: 6837 },
   {
     id: 'fixture-clip-l14-text',
     standsInFor: 'clip-vit-l14-text',

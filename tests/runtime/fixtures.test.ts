@@ -26,11 +26,15 @@ const EXPECTED: Record<string, { inputs: [string, string, (number | string)[]][]
     inputs: [['img0', 'float32', ['batch', 3, 'height', 'width']], ['img1', 'float32', ['batch', 3, 'height', 'width']], ['embt', 'float32', ['batch', 1, 1, 1]]],
     outputs: [['imgt_pred', 'float32', ['batch', 3, 'height', 'width']]],
   },
+  'fixture-mask2former': {
+    inputs: [['pixel_values', 'float32', [1, 3, 'height', 'width']]],
+    outputs: [['cls_logits', 'float32', [1, 100, 81]], ['mask_logits', 'float32', [1, 100, 'mask_height', 'mask_width']]],
+  },
   'fixture-clip-l14-text': { inputs: [['input_ids', 'int64', ['batch', 77]]], outputs: [['text_embeds', 'float32', ['batch', 768]]] },
 };
 
 // Concrete sizes to feed for each symbolic dim.
-const SIZES: Record<string, number> = { batch: 2, height: 40, width: 56, tokens: 7 };
+const SIZES: Record<string, number> = { batch: 2, height: 40, width: 56, tokens: 7, mask_height: 10, mask_width: 14 };
 const concrete = (shape: (number | string)[]) => shape.map((d) => (typeof d === 'number' ? d : SIZES[d]));
 
 function input(shape: number[], seed: number): Float32Array {
