@@ -1,16 +1,20 @@
 /**
  * `npm run demo`: the whole pipeline offline on the embedded default — sample videos made with
- * ffmpeg's test sources, the project's own fixture models, `genbench bench` on them, the report.
- * Re-running resumes (nothing already scored is redone).
+ * ffmpeg's test sources and GenEval sample images drawn from the pinned prompts, the project's own
+ * fixture models, `genbench bench` on both suites, the reports. Re-running resumes (nothing already
+ * scored is redone).
  *
  *   npm run demo [-- --out results/demo]
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadPromptFile } from '../src/prompts/prompt-files.ts';
 import { main } from '../src/cli/main.ts';
 import { toolInfo } from '../src/core/tool-info.ts';
 import { makeSampleVideos } from './fixtures/sample-videos.ts';
 import { prepareDemoModels } from './demo-models.ts';
+import { firstPromptsPerTask, makeGenevalSamples } from './fixtures/geneval-samples.ts';
 
 const outArg = process.argv.indexOf('--out');
 const root = resolve(outArg > 0 ? process.argv[outArg + 1]! : 'results/demo');
@@ -19,17 +23,18 @@ const say = (s: string): void => void process.stdout.write(`${s}\n`);
 
 say('genbench demo — offline, on generated sample videos and tiny fixture models');
 say('');
-say('1/4 sample videos (ffmpeg test sources: static and moving, h264/mpeg4/mjpeg/gif)');
+say('1/6 sample videos (ffmpeg test sources: static and moving, h264/mpeg4/mjpeg/gif)');
 const samplesDir = join(root, 'samples');
 const videos = await makeSampleVideos(samplesDir);
 for (const v of videos) say(`    ${v.name}  (${v.recipe.note})`);
 
-say('2/4 fixture models (random weights, real input/output signatures), imported and verified');
+say('2/6 fixture models (random weights, real input/output signatures), imported and verified');
 process.env.GENBENCH_HOME ??= join(root, 'home');
 for (const line of await prepareDemoModels(root)) say(`    ${line}`);
 
-say('3/4 genbench bench --suite vbench --model folder:… --mode custom');
+say('3/6 genbench bench --suite vbench --model folder:… --mode custom');
 const runDir = join(root, 'run');
+const genevalRunDir = join(root, 'geneval-run');
 // A run left by another version of genbench may have other settings (a real run would refuse to
 // mix them); the demo's own scratch run simply starts over then, and resumes otherwise.
 const runJson = join(runDir, 'run.json');
@@ -39,20 +44,41 @@ if (existsSync(runJson)) {
   if (prov.tool?.version !== now.version || prov.tool?.gitCommit !== now.gitCommit) {
     say('    (an earlier demo run from another genbench version is replaced)');
     rmSync(runDir, { recursive: true, force: true });
+    rmSync(genevalRunDir, { recursive: true, force: true });
   }
 }
 // The .gif sample is refused by motion_smoothness and dynamic_degree, as the official code refuses
 // non-.mp4 files: those two error records are expected, so the demo accepts them.
 await main(['node', 'genbench', 'bench', '--suite', 'vbench', '--model', `folder:${samplesDir}`, '--mode', 'custom', '--fixture-models', '--allow-errors', '--out', runDir]);
-const code = process.exitCode ?? 0;
+let code = process.exitCode ?? 0;
 
-say('4/4 report');
+say('4/6 GenEval sample folder (official layout; the first prompt of each task, 2 images each, drawn as coloured shapes)');
+// The pinned GenEval prompt files: from the shared upstream copy beside a checkout when there is one,
+// else downloaded from their pinned URLs (sha256-checked, cached).
+const shared = fileURLToPath(new URL('../../shared/data/upstream/', import.meta.url));
+const promptsDir = existsSync(join(shared, 'geneval')) ? shared : undefined;
+const metadata = await loadPromptFile('geneval/prompts/evaluation_metadata.jsonl', { promptsDir });
+const metadataLines = metadata.text.split('\n').filter((l) => l.trim() !== '');
+const genevalDir = join(root, 'geneval-samples');
+const folders = await makeGenevalSamples({ dir: genevalDir, metadataLines, indices: firstPromptsPerTask(metadataLines, 1), imagesPerPrompt: 2, size: 192 });
+say(`    ${folders.length} prompt folders in ${rel(genevalDir)}: ${folders.join(', ')}`);
+
+say('5/6 genbench bench --suite geneval --model folder:… (a partial set: --allow-partial)');
+process.exitCode = 0;
+await main(['node', 'genbench', 'bench', '--suite', 'geneval', '--model', `folder:${genevalDir}`, '--fixture-models', '--allow-partial', ...(promptsDir ? ['--prompts-dir', promptsDir] : []), '--out', genevalRunDir]);
+code ||= process.exitCode ?? 0;
+
+say('6/6 reports');
 const report = join(runDir, 'report');
-say(`    run directory: ${rel(runDir)}  (run.json provenance, records/*.jsonl, scores.json, vbench_eval_results.json)`);
+say(`    VBench run:    ${rel(runDir)}  (run.json provenance, records/*.jsonl, scores.json, vbench_eval_results.json)`);
 say(`    report:        ${rel(report)}${existsSync(join(report, 'report.html')) ? `  (open ${rel(join(report, 'report.html'))})` : ''}`);
+say(`    GenEval run:   ${rel(genevalRunDir)}  (results.jsonl in the official format, summary.txt, scores.json)`);
+say(`    report:        ${rel(join(genevalRunDir, 'report'))}`);
 say('');
 say('What these numbers are: temporal flickering needs no model, so its score is real and equals the');
 say('official VBench code on these videos. Every dimension scored with fixture models (random weights)');
 say('is a SMOKE score: it proves the pipeline runs, not how good a video is. The .gif sample gets an');
 say('error record in motion_smoothness and dynamic_degree, which (like the official code) read only .mp4.');
+say('GenEval scores with a random-weight detector are smoke scores too (it rarely finds what a prompt asks');
+say('for); the run shows the layout checks, the detector and CLIP plumbing and the official output files.');
 process.exitCode = code;
