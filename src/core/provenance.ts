@@ -86,3 +86,40 @@ export function samplesDigest(samples: readonly { id: string; contentSha256: str
   const lines = samples.map((s) => `${s.id}\t${s.contentSha256}`).sort();
   return { count: samples.length, sha256: sha256Hex(lines.join('\n')) };
 }
+
+/** A fresh provenance for an evaluation run (before `RunDir.open` merges it with an existing one). */
+export function evaluationProvenance(o: {
+  suite: string;
+  mode: string;
+  promptSet: PromptSetInfo | null;
+  samples: readonly { id: string; contentSha256: string }[];
+  expected: Record<string, number>;
+  generator?: GeneratorInfo | null;
+  models: Record<string, ModelInfo>;
+  dimensions: readonly { id: string; settings: Record<string, unknown>; models: readonly string[] }[];
+  executionProvider: string;
+  shard: Shard | undefined;
+  versions?: Record<string, string>;
+  command: string[];
+}): Provenance {
+  return {
+    schema: 1,
+    tool: toolInfo(),
+    suite: o.suite,
+    mode: o.mode,
+    promptSet: o.promptSet,
+    samples: samplesDigest(o.samples),
+    expected: o.expected,
+    generator: o.generator ?? null,
+    models: o.models,
+    dimensions: Object.fromEntries(o.dimensions.map((d) => [d.id, { ...d.settings, models: [...d.models] }])),
+    aggregation: 'single-process',
+    executionProvider: o.executionProvider,
+    shard: shardField(o.shard),
+    host: hostInfo(),
+    versions: o.versions ?? {},
+    command: o.command,
+    startedAt: new Date().toISOString(),
+    finishedAt: null,
+  };
+}

@@ -11,12 +11,11 @@ import { GenbenchError } from '../../core/errors.ts';
 import { sha256File } from '../../core/hash.ts';
 import { readJson, writeFileAtomic, writeJsonAtomic } from '../../core/json-file.ts';
 import type { Progress } from '../../core/progress.ts';
-import { hostInfo, samplesDigest, shardField, type ModelInfo, type PromptSetInfo, type Provenance } from '../../core/provenance.ts';
+import { evaluationProvenance, type ModelInfo, type PromptSetInfo } from '../../core/provenance.ts';
 import { RunDir } from '../../core/run-dir.ts';
 import { scoreDimension } from '../../core/score-dimension.ts';
 import type { DimensionScore, ScoresFile } from '../../core/scores-file.ts';
 import { inShard, type Shard } from '../../core/shard.ts';
-import { toolInfo } from '../../core/tool-info.ts';
 import { readLatestRecords } from '../../report/sources/read-records.ts';
 import type { Dimension, DimensionContext, ModelProvider, SampleRecord, SampleRef } from '../types.ts';
 import { genevalOverall } from './overall.ts';
@@ -136,26 +135,18 @@ export async function evaluateGeneval(o: GenevalEvaluateOptions): Promise<Geneva
     const tag = s.dimensions![0]!;
     byTask.set(tag, [...(byTask.get(tag) ?? []), s]);
   }
-  const fresh: Provenance = {
-    schema: 1,
-    tool: toolInfo(),
+  const fresh = evaluationProvenance({
     suite: 'geneval',
     mode: 'standard',
     promptSet: o.promptSet,
-    samples: samplesDigest(o.input.samples),
+    samples: o.input.samples,
     expected: Object.fromEntries(o.dimensions.map((d) => [d.id, o.input.expectedByTask[d.id] ?? 0])),
-    generator: null,
     models,
-    dimensions: Object.fromEntries(o.dimensions.map((d) => [d.id, { ...d.settings, models: d.models }])),
-    aggregation: 'single-process',
+    dimensions: o.dimensions,
     executionProvider: o.device,
-    shard: shardField(o.shard),
-    host: hostInfo(),
-    versions: {},
+    shard: o.shard,
     command: o.command,
-    startedAt: new Date().toISOString(),
-    finishedAt: null,
-  };
+  });
   const prov = run.open(fresh);
   const ctx: DimensionContext = { log: (m) => o.progress.log(m), device: o.device, signal: o.signal, models: o.modelProvider };
   const scored: { dimension: Dimension; records: SampleRecord[]; expected: number }[] = [];

@@ -1,10 +1,9 @@
 import { GenbenchError } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
-import { hostInfo, samplesDigest, shardField, type Provenance, type ModelInfo, type PromptSetInfo } from '../../core/provenance.ts';
+import { evaluationProvenance, type ModelInfo, type PromptSetInfo } from '../../core/provenance.ts';
 import { RunDir } from '../../core/run-dir.ts';
 import { scoreDimension } from '../../core/score-dimension.ts';
 import { inShard, type Shard } from '../../core/shard.ts';
-import { toolInfo } from '../../core/tool-info.ts';
 import type { Dimension, DimensionContext, ModelProvider, SampleRecord, SampleRef } from '../types.ts';
 import { VBENCH_CUSTOM_MODE_EXCLUDED, VBENCH_DIMENSION_IDS } from './constants.ts';
 import { finalizeVbenchRun } from './finalize.ts';
@@ -67,26 +66,19 @@ export async function evaluateVbench(o: VbenchEvaluateOptions): Promise<VbenchEv
   }
   for (const id of needed) models[id] = { sha256: (await o.modelProvider!.get(id)).sha256 };
   const run = new RunDir(o.out);
-  const fresh: Provenance = {
-    schema: 1,
-    tool: toolInfo(),
+  const fresh = evaluationProvenance({
     suite: 'vbench',
     mode: o.mode,
     promptSet: o.promptSet ?? null,
-    samples: samplesDigest(o.samples),
+    samples: o.samples,
     expected: Object.fromEntries(o.dimensions.map((d) => [d.id, o.expectedByDimension?.[d.id] ?? (o.dimensionSamples?.[d.id] ?? o.samples).length])),
-    generator: null,
     models,
-    dimensions: Object.fromEntries(o.dimensions.map((d) => [d.id, { ...d.settings, models: d.models }])),
-    aggregation: 'single-process',
+    dimensions: o.dimensions,
     executionProvider: o.device,
-    shard: shardField(o.shard),
-    host: hostInfo(),
-    versions: o.versions ?? {},
+    shard: o.shard,
+    versions: o.versions,
     command: o.command,
-    startedAt: new Date().toISOString(),
-    finishedAt: null,
-  };
+  });
   const prov = run.open(fresh);
   // Shards own whole prompts, so every sample of a prompt is scored by the same shard.
   const ctx: DimensionContext = { log: (m) => o.progress.log(m), device: o.device, signal: o.signal, models: o.modelProvider };
