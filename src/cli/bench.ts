@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import { Command, Option } from 'commander';
+import { createProgress } from '../core/progress.ts';
+import { defaultRunDir } from './run-summary.ts';
 import { GenbenchError } from '../core/errors.ts';
 import { runEvaluate, type EvaluateOpts } from './evaluate.ts';
 import { defaultConcurrency, notImplemented, parseDevice, parseList, parsePositiveInt, parseShardOption, withExamples } from './common.ts';
@@ -7,6 +10,8 @@ import { defaultConcurrency, notImplemented, parseDevice, parseList, parsePositi
 interface BenchOpts extends Omit<EvaluateOpts, 'videos' | 'images'> {
   model: string;
   limit?: number;
+  checkpointDir?: string;
+  revision?: string;
 }
 
 export function benchCommand(): Command {
@@ -17,6 +22,8 @@ export function benchCommand(): Command {
     .addOption(new Option('--mode <mode>', 'VBench mode').choices(['custom', 'standard']).default('standard'))
     .option('--dimensions <list>', 'comma-separated dimension ids', parseList)
     .option('--limit <n>', 'only the first N prompts', parsePositiveInt)
+    .option('--checkpoint-dir <dir>', 'NOVA: a local checkpoint folder (Hugging Face layout) instead of downloading')
+    .option('--revision <commit>', 'NOVA: the checkpoint repository commit to download')
     .option('--shard <I/N>', 'this machine\'s share of the prompts', parseShardOption)
     .option('--device <device>', 'cpu, webgpu or cuda', parseDevice, 'cpu')
     .option('--out <dir>', 'run directory')
@@ -44,13 +51,42 @@ export function benchCommand(): Command {
         }
         return;
       }
-      if (opts.model.startsWith('nova-')) notImplemented(`generation with ${opts.model}`, 'the NOVA issue');
+      if (opts.model.startsWith('nova-')) {
+        process.exitCode = await benchNova(opts);
+        return;
+      }
       if (opts.model.startsWith('cmd:')) notImplemented('external-command generators', 'a later issue');
       throw new GenbenchError('E_USAGE', `unknown --model "${opts.model}"`, 'use folder:DIR, cmd:"…" or a NOVA id (genbench models list)');
     });
   return withExamples(cmd, [
     'npm run bench -- --suite vbench --model folder:./my-videos --mode custom --dimensions temporal_flickering --out results/mine',
     'npm run bench -- --suite geneval --model folder:./geneval-samples --out results/geneval-mine',
-    'npm run bench -- --suite vbench --model nova-osp480 --device cuda --out results/nova   # when NOVA lands',
+    'npm run bench -- --suite vbench --model nova-osp480 --revision <commit> --device cuda --out results/nova',
   ]);
+}
+
+/**
+ * bench with a NOVA checkpoint: generate what is missing into RUN/samples (NOVA's evaluation
+ * settings), then evaluate that folder. --limit and --shard cover part of the prompt set, so the
+ * evaluation then scores a partial set (as --allow-partial).
+ */
+async function benchNova(opts: BenchOpts): Promise<number> {
+  const { model, limit, checkpointDir, revision, ...evaluateOpts } = opts;
+  const out = opts.out ?? defaultRunDir(opts.suite, `nova-${opts.mode}`);
+  const samples = join(out, 'samples');
+  const { runNovaGeneration } = await import('../generate/nova/generate-run.ts');
+  await runNovaGeneration({
+    model, checkpointDir, revision, suite: opts.suite, out: samples, limit, shard: opts.shard, device: opts.device, threads: opts.threads,
+    promptsDir: opts.promptsDir, progress: createProgress({ quiet: opts.quiet }), command: process.argv.slice(2),
+  });
+  const partial = opts.allowPartial || limit !== undefined || opts.shard !== undefined;
+  const code = await runEvaluate(
+    opts.suite === 'geneval' ? { ...evaluateOpts, out, allowPartial: partial, images: samples } : { ...evaluateOpts, out, allowPartial: partial, videos: samples },
+    process.argv.slice(2),
+  );
+  if (code === 0) {
+    const { writeRunReport } = await import('../report/write-report.ts');
+    for (const p of await writeRunReport(out)) process.stderr.write(`report: ${p}\n`);
+  }
+  return code;
 }

@@ -20,7 +20,7 @@ test('every command has --help with examples', () => {
 });
 
 test('planned commands say "not implemented yet" and exit 4, never fake output', () => {
-  const g = runCli(['generate', '--model', 'nova-osp480', '--suite', 'vbench']);
+  const g = runCli(['bench', '--model', 'cmd:./my-generator']);
   assert.equal(g.code, 4);
   assert.match(g.stderr, /not implemented yet/);
   assert.equal(g.stdout, '');

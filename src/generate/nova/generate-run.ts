@@ -1,0 +1,321 @@
+/**
+ * `genbench generate` with a NOVA checkpoint: a benchmark's prompt set (or one prompt) into the
+ * benchmark's own sample layout, resumably.
+ *
+ *   OUT/{prompt}-{i}.mp4                      --suite vbench (VBench standard names), --prompt with a video checkpoint
+ *   OUT/{prompt}-{i}.png                      --prompt with an image checkpoint
+ *   OUT/NNNNN/metadata.jsonl, samples/NNNNN.png   --suite geneval (the official layout)
+ *   OUT/genbench/samples.jsonl                one record per sample, appended and fsynced
+ *   OUT/genbench/generation.json              provenance of the generation (checkpoint, settings, prompt files, host, times)
+ *
+ * Order of work, cheapest first, so that bad input fails before anything heavy: usage and
+ * settings (ranges, checkpoint/suite agreement) → checkpoint identity (catalogue id and pinned
+ * revision, or the local folder's configs, unsupported fields refused by name) → prompt files →
+ * the output folder's earlier settings (a folder holds one configuration) → download → scheduler
+ * config → which samples are missing → only then graphs, sessions, the text encoder.
+ * A sample file appears under its final name only when complete (written under a partial name,
+ * fsynced, renamed), so a re-run regenerates exactly the samples that are not there.
+ */
+import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import sharp from 'sharp';
+import { GenbenchError } from '../../core/errors.ts';
+import { sha256File, stableStringify } from '../../core/hash.ts';
+import { writeJsonAtomic } from '../../core/json-file.ts';
+import type { Progress } from '../../core/progress.ts';
+import { hostInfo } from '../../core/provenance.ts';
+import { inShard, formatShard, type Shard } from '../../core/shard.ts';
+import { toolInfo } from '../../core/tool-info.ts';
+import type { Device } from '../../runtime/session.ts';
+import { missingGenevalSamples, writeGenevalImage, writeGenevalMetadata } from '../outputs/geneval-images.ts';
+import { sampleExists, writeBytesAtomic } from '../outputs/partial-file.ts';
+import { missingVbenchSamples, vbenchVideoName, writeVbenchVideo } from '../outputs/vbench-videos.ts';
+import { findCheckpoint, fetchRevision, type NovaCheckpoint } from './checkpoints.ts';
+import { loadTransformerConfig, parsePhiConfig, readJsonConfig } from './config.ts';
+import { describeCheckpointDir, fetchCheckpoint, localCheckpoint, type ResolvedCheckpoint } from './fetch-checkpoint.ts';
+import { openNovaNetworks } from './networks/ort-networks.ts';
+import { OrtPhiTextEncoder } from './networks/ort-text-encoder.ts';
+import { loadPromptSet, type GenerationPrompt } from './prompt-sets.ts';
+import { philoxNoiseSource } from './rng/noise-source.ts';
+import { generateSamples, type GenerationPlan, type SampleSpec } from './sampler/generate-sample.ts';
+import type { TextFeatures } from './sampler/networks.ts';
+import { makeSchedule, parseSchedulerConfig } from './sampler/schedulers/scheduler-config.ts';
+import { generatorInfo, resolveGenerationSettings, sampleKey, type GenerationSettings, type GenerationSettingsInput, type GenerationSuite, type NovaSampleRecord } from './settings.ts';
+import { TextEmbeddingCache, textEncoderKey } from './text-embeddings.ts';
+
+export interface NovaGenerateOptions {
+  /** Catalogue id (nova-osp480, …); optional with checkpointDir. */
+  model?: string;
+  checkpointDir?: string;
+  revision?: string;
+  suite?: 'vbench' | 'geneval';
+  prompt?: string;
+  out: string;
+  limit?: number;
+  shard?: Shard;
+  device?: Device;
+  threads?: number;
+  settings?: GenerationSettingsInput;
+  promptsDir?: string;
+  progress: Progress;
+  command?: string[];
+  signal?: AbortSignal;
+  /** Hub endpoint for downloads (default HF_ENDPOINT or huggingface.co). */
+  endpoint?: string;
+}
+
+export interface NovaGenerateResult {
+  out: string;
+  suite: GenerationSuite;
+  checkpoint: { id: string; revision: string; dir: string };
+  /** Samples this run is responsible for (after --limit and --shard). */
+  planned: number;
+  generated: number;
+  /** Already complete before this run. */
+  skipped: number;
+  /** Wall seconds per generated sample (text encoding, sampling, decoding, writing), null when none was generated. */
+  secondsPerSample: number | null;
+  records: string;
+  provenance: string;
+}
+
+/** One sample record as written to OUT/genbench/samples.jsonl. */
+export type NovaSampleRecordLine = NovaSampleRecord & {
+  timings: {
+    /** Prompt features (0–1 ms when cached). */
+    textEncodeMs: number;
+    textCached: boolean;
+    /** Sampling + VAE decode of the prompt's batch (its missing samples together). */
+    batchMs: number;
+    batchSize: number;
+    /** Encoding and writing this sample's file. */
+    writeMs: number;
+    /** batchMs / batchSize + writeMs. */
+    sampleMs: number;
+  };
+};
+
+/** The part of the provenance a folder's samples must share (a second configuration is refused). */
+interface FolderIdentity {
+  suite: GenerationSuite;
+  checkpoint: { id: string; repo: string; revision: string };
+  /** Every setting but the number of samples per prompt (more samples may be added to a folder). */
+  settings: Omit<GenerationSettings, 'samplesPerPrompt'>;
+  prompts: { name: string; sha256: string }[];
+}
+
+const GENBENCH_DIR = 'genbench';
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return stableStringify(a) === stableStringify(b);
+}
+
+function differences(a: Record<string, unknown>, b: Record<string, unknown>, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    const x = a[k];
+    const y = b[k];
+    if (x && y && typeof x === 'object' && typeof y === 'object' && !Array.isArray(x) && !Array.isArray(y)) out.push(...differences(x as Record<string, unknown>, y as Record<string, unknown>, `${prefix}${k}.`));
+    else if (!sameJson(x, y)) out.push(`${prefix}${k}: ${JSON.stringify(y)} here, ${JSON.stringify(x)} requested`);
+  }
+  return out;
+}
+
+/** Refuses to add samples of another configuration to a folder that already has some. */
+function checkFolder(provenancePath: string, want: FolderIdentity, files: Record<string, string> | null): void {
+  if (!existsSync(provenancePath)) return;
+  let prev: { identity?: FolderIdentity; checkpointFiles?: Record<string, string> };
+  try {
+    prev = JSON.parse(readFileSync(provenancePath, 'utf8'));
+  } catch {
+    throw new GenbenchError('E_INPUT', `${provenancePath} is damaged`, 'restore it, or generate into a new --out folder');
+  }
+  const diff = prev.identity ? differences(want as unknown as Record<string, unknown>, prev.identity as unknown as Record<string, unknown>) : ['no identity recorded'];
+  if (files && prev.checkpointFiles && !sameJson(files, prev.checkpointFiles)) diff.push('checkpoint file hashes differ');
+  if (diff.length) {
+    throw new GenbenchError('E_USAGE', `${resolve(provenancePath, '../..')} already holds samples made with other settings: ${diff.slice(0, 4).join('; ')}`, 'use another --out folder for another configuration (a folder holds one configuration, so its samples stay comparable)');
+  }
+}
+
+/** The catalogue entry or local folder behind the options, without downloading anything. */
+function checkpointIdentity(o: NovaGenerateOptions): { checkpoint: NovaCheckpoint; revision: string } {
+  if (o.checkpointDir) {
+    if (o.revision) throw new GenbenchError('E_USAGE', '--revision applies to downloads; a --checkpoint-dir folder is used as it is', 'drop --revision');
+    return { checkpoint: describeCheckpointDir(resolve(o.checkpointDir), o.model ? findCheckpoint(o.model) : undefined), revision: 'local' };
+  }
+  if (!o.model) throw new GenbenchError('E_USAGE', 'missing --model', 'pass a NOVA checkpoint id (nova-osp480, nova-sd512, nova-sdxl1024-w768|w1024|w1536) or --checkpoint-dir DIR');
+  const checkpoint = findCheckpoint(o.model);
+  return { checkpoint, revision: fetchRevision(checkpoint, o.revision) };
+}
+
+function pngPath(out: string, prompt: string, i: number): string {
+  return join(out, vbenchVideoName(prompt, i).replace(/\.mp4$/, '.png'));
+}
+
+async function writePng(path: string, rgb: Uint8Array, width: number, height: number): Promise<void> {
+  writeBytesAtomic(path, await sharp(rgb, { raw: { width, height, channels: 3 } }).png().toBuffer());
+}
+
+function appendRecord(path: string, record: unknown): void {
+  mkdirSync(join(path, '..'), { recursive: true });
+  appendFileSync(path, `${JSON.stringify(record)}\n`);
+  const fd = openSync(path, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export async function runNovaGeneration(o: NovaGenerateOptions): Promise<NovaGenerateResult> {
+  const startedAt = new Date().toISOString();
+  if (o.prompt !== undefined && o.suite !== undefined) throw new GenbenchError('E_USAGE', 'pass either --suite or --prompt, not both');
+  const suite: GenerationSuite = o.prompt !== undefined ? 'prompt' : (o.suite ?? 'vbench');
+  const out = resolve(o.out);
+  const { checkpoint, revision } = checkpointIdentity(o);
+  const input: GenerationSettingsInput = { ...(o.settings ?? {}) };
+  if (suite === 'prompt' && checkpoint.task === 't2v' && input.latentFrames === undefined) input.latentFrames = 9;
+  const settings = resolveGenerationSettings(input, checkpoint, suite);
+  if (suite === 'geneval' && settings.samplesPerPrompt !== 4) o.progress.log(`note: GenEval scores 4 images per prompt; generating ${settings.samplesPerPrompt}`);
+
+  const set = await loadPromptSet(suite, settings.promptVariant, { promptsDir: o.promptsDir, prompt: o.prompt });
+  let prompts = set.prompts;
+  if (o.limit !== undefined) prompts = prompts.slice(0, o.limit);
+  // By prompt text, as evaluate shards (so `bench --shard I/N` scores exactly what it generated).
+  prompts = prompts.filter((p) => inShard(p.prompt, o.shard));
+  const video = settings.latentFrames > 1;
+  if (suite === 'vbench' && !video) throw new GenbenchError('E_USAGE', 'VBench scores videos: latent frames must be at least 2', 'drop --frames for NOVA\'s 9 latent frames (33 video frames)');
+  // Names are checked now (a VBench prompt that cannot be a file name fails before any work).
+  const missingOf = (p: GenerationPrompt): number[] => {
+    if (suite === 'geneval') return missingGenevalSamples(out, p.index, settings.samplesPerPrompt);
+    if (video) return missingVbenchSamples(out, p.prompt, settings.samplesPerPrompt);
+    return Array.from({ length: settings.samplesPerPrompt }, (_, i) => i).filter((i) => !sampleExists(pngPath(out, p.prompt, i)));
+  };
+  const todo = prompts.map((p) => ({ p, missing: missingOf(p) })).filter((t) => t.missing.length > 0);
+  const planned = prompts.length * settings.samplesPerPrompt;
+  const missingCount = todo.reduce((a, t) => a + t.missing.length, 0);
+
+  const provenancePath = join(out, GENBENCH_DIR, 'generation.json');
+  const recordsPath = join(out, GENBENCH_DIR, 'samples.jsonl');
+  const identity: FolderIdentity = {
+    suite,
+    // A local folder is identified by its files' hashes (checked below), not by where it lies.
+    checkpoint: { id: checkpoint.id, repo: o.checkpointDir ? 'local' : checkpoint.repo, revision },
+    settings: (({ samplesPerPrompt: _n, ...rest }) => rest)(settings),
+    prompts: set.sources.map((s) => ({ name: s.name, sha256: s.sha256 })),
+  };
+  checkFolder(provenancePath, identity, null);
+  const result = (generated: number, seconds: number | null, dir: string): NovaGenerateResult => ({
+    out, suite, checkpoint: { id: checkpoint.id, revision, dir }, planned, generated, skipped: planned - missingCount, secondsPerSample: seconds, records: recordsPath, provenance: provenancePath,
+  });
+  // Everything there already, made with these settings: no need to fetch or even hash the checkpoint.
+  if (todo.length === 0 && existsSync(provenancePath)) return result(0, null, o.checkpointDir ? resolve(o.checkpointDir) : '');
+
+  // Heavy from here on: download (or hash) the checkpoint.
+  const resolved: ResolvedCheckpoint = o.checkpointDir
+    ? await localCheckpoint(o.checkpointDir, o.model)
+    : await fetchCheckpoint(checkpoint, revision, {
+      endpoint: o.endpoint,
+      signal: o.signal,
+      onFile: (path, state) => { if (state !== 'cached') o.progress.log(`${state === 'resume' ? 'resuming' : 'downloading'} ${checkpoint.repo}/${path}`); },
+    });
+  checkFolder(provenancePath, identity, resolved.files);
+  const dir = resolved.dir;
+  const sPath = join(dir, 'scheduler/scheduler_config.json');
+  const schedule = makeSchedule(parseSchedulerConfig(readJsonConfig(sPath), sPath), settings.diffusionSteps, settings.flowShift ?? undefined);
+  const tcfg = loadTransformerConfig(join(dir, 'transformer/config.json'));
+  const plan: GenerationPlan = {
+    arSteps: settings.arSteps,
+    schedule,
+    guidance: { scale: settings.guidanceScale, trunc: settings.guidanceTrunc, renorm: settings.guidanceRenorm },
+    motionFlow: settings.motionFlow ?? 0,
+    latentFrames: settings.latentFrames,
+  };
+
+  const provenance = (finishedAt: string | null, generated: number) => ({
+    schema: 1,
+    tool: toolInfo(),
+    identity,
+    generator: generatorInfo(settings, checkpoint, revision, resolved.files),
+    checkpointFiles: resolved.files,
+    checkpointDir: dir,
+    checkpointSource: resolved.source,
+    promptSets: set.sources,
+    limit: o.limit ?? null,
+    shard: o.shard ? formatShard(o.shard) : null,
+    samples: { planned, generatedThisRun: generated, presentBefore: planned - missingCount },
+    executionProvider: o.device ?? 'cpu',
+    host: hostInfo(),
+    command: o.command ?? [],
+    startedAt,
+    finishedAt,
+  });
+  writeJsonAtomic(provenancePath, provenance(null, 0));
+  if (todo.length === 0) {
+    writeJsonAtomic(provenancePath, provenance(new Date().toISOString(), 0));
+    return result(0, null, dir);
+  }
+
+  const textFiles = Object.fromEntries(Object.entries(resolved.files).filter(([p]) => p.startsWith('text_encoder/') || p.startsWith('tokenizer/')));
+  const phi = parsePhiConfig(readJsonConfig(join(dir, 'text_encoder/config.json')));
+  const texts = new TextEmbeddingCache(textEncoderKey(textFiles, tcfg.textTokenLen), phi.hiddenSize, () =>
+    OrtPhiTextEncoder.open(join(dir, 'text_encoder'), join(dir, 'tokenizer'), { device: o.device, threads: o.threads, maxTokens: tcfg.textTokenLen }));
+  const net = await openNovaNetworks({ transformer: join(dir, 'transformer'), vae: join(dir, 'vae') }, { device: o.device, threads: o.threads });
+  const noise = philoxNoiseSource(settings.seed);
+  const negative: TextFeatures | null = settings.negativePrompt === '' ? null : await texts.get(settings.negativePrompt);
+
+  o.progress.start(`generate ${checkpoint.id}`, missingCount);
+  const t0 = performance.now();
+  let generated = 0;
+  for (const { p, missing } of todo) {
+    if (o.signal?.aborted) break;
+    const te = performance.now();
+    const features = await texts.get(p.used);
+    const textEncodeMs = performance.now() - te;
+    const specs: SampleSpec[] = missing.map((j) => ({ key: sampleKey(suite, { index: p.index, text: p.prompt }, j), prompt: features, negative }));
+    const tb = performance.now();
+    const decoded = await generateSamples(net, plan, specs, noise);
+    const batchMs = performance.now() - tb;
+    if (suite === 'geneval') writeGenevalMetadata(out, p.index, p.metadata!);
+    for (const [b, j] of missing.entries()) {
+      const s = decoded[b]!;
+      const tw = performance.now();
+      let path: string;
+      if (suite === 'geneval') path = await writeGenevalImage(out, p.index, j, s.frames[0]!, s.width, s.height);
+      else if (video) path = await writeVbenchVideo(out, p.prompt, j, s.frames, s.width, s.height, { fps: settings.fps! });
+      else {
+        path = pngPath(out, p.prompt, j);
+        await writePng(path, s.frames[0]!, s.width, s.height);
+      }
+      const writeMs = performance.now() - tw;
+      const record: NovaSampleRecordLine = {
+        schema: 1,
+        file: relative(out, path),
+        sha256: await sha256File(path),
+        sampleKey: specs[b]!.key,
+        promptIndex: p.index,
+        sampleIndex: j,
+        prompt: p.prompt,
+        promptVariant: settings.promptVariant,
+        promptUsed: p.used,
+        promptTokens: features.length,
+        promptTruncated: features.truncated,
+        negativePrompt: settings.negativePrompt,
+        checkpoint: { id: checkpoint.id, repo: checkpoint.repo, revision, files: resolved.files },
+        settings,
+        rng: { generator: 'philox4x32-10', seed: settings.seed, streams: 'sha256(purpose/sampleKey) per draw' },
+        executionProvider: o.device ?? 'cpu',
+        createdAt: new Date().toISOString(),
+        timings: { textEncodeMs: Math.round(textEncodeMs), textCached: features.cached, batchMs: Math.round(batchMs), batchSize: missing.length, writeMs: Math.round(writeMs), sampleMs: Math.round(batchMs / missing.length + writeMs) },
+      };
+      appendRecord(recordsPath, record);
+      generated += 1;
+      o.progress.tick(record.file);
+    }
+  }
+  const seconds = generated > 0 ? (performance.now() - t0) / 1000 / generated : null;
+  o.progress.stop(`generated ${generated} sample(s) into ${out}${seconds !== null ? ` (${seconds.toFixed(2)} s per sample)` : ''}`);
+  writeJsonAtomic(provenancePath, provenance(new Date().toISOString(), generated));
+  return result(generated, seconds, dir);
+}
+
