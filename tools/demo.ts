@@ -14,6 +14,7 @@ import { main } from '../src/cli/main.ts';
 import { toolInfo } from '../src/core/tool-info.ts';
 import { makeSampleVideos } from './fixtures/sample-videos.ts';
 import { prepareDemoModels } from './demo-models.ts';
+import { demoNovaGeneration } from './demo-nova.ts';
 import { firstPromptsPerTask, makeGenevalSamples } from './fixtures/geneval-samples.ts';
 
 const outArg = process.argv.indexOf('--out');
@@ -23,16 +24,16 @@ const say = (s: string): void => void process.stdout.write(`${s}\n`);
 
 say('genbench demo — offline, on generated sample videos and tiny fixture models');
 say('');
-say('1/6 sample videos (ffmpeg test sources: static and moving, h264/mpeg4/mjpeg/gif)');
+say('1/7 sample videos (ffmpeg test sources: static and moving, h264/mpeg4/mjpeg/gif)');
 const samplesDir = join(root, 'samples');
 const videos = await makeSampleVideos(samplesDir);
 for (const v of videos) say(`    ${v.name}  (${v.recipe.note})`);
 
-say('2/6 fixture models (random weights, real input/output signatures), imported and verified');
+say('2/7 fixture models (random weights, real input/output signatures), imported and verified');
 process.env.GENBENCH_HOME ??= join(root, 'home');
 for (const line of await prepareDemoModels(root)) say(`    ${line}`);
 
-say('3/6 genbench bench --suite vbench --model folder:… --mode custom');
+say('3/7 genbench bench --suite vbench --model folder:… --mode custom');
 const runDir = join(root, 'run');
 const genevalRunDir = join(root, 'geneval-run');
 // A run left by another version of genbench may have other settings (a real run would refuse to
@@ -52,7 +53,7 @@ if (existsSync(runJson)) {
 await main(['node', 'genbench', 'bench', '--suite', 'vbench', '--model', `folder:${samplesDir}`, '--mode', 'custom', '--fixture-models', '--allow-errors', '--out', runDir]);
 let code = process.exitCode ?? 0;
 
-say('4/6 GenEval sample folder (official layout; the first prompt of each task, 2 images each, drawn as coloured shapes)');
+say('4/7 GenEval sample folder (official layout; the first prompt of each task, 2 images each, drawn as coloured shapes)');
 // The pinned GenEval prompt files: from the shared upstream copy beside a checkout when there is one,
 // else downloaded from their pinned URLs (sha256-checked, cached).
 const shared = fileURLToPath(new URL('../../shared/data/upstream/', import.meta.url));
@@ -63,12 +64,15 @@ const genevalDir = join(root, 'geneval-samples');
 const folders = await makeGenevalSamples({ dir: genevalDir, metadataLines, indices: firstPromptsPerTask(metadataLines, 1), imagesPerPrompt: 2, size: 192 });
 say(`    ${folders.length} prompt folders in ${rel(genevalDir)}: ${folders.join(', ')}`);
 
-say('5/6 genbench bench --suite geneval --model folder:… (a partial set: --allow-partial)');
+say('5/7 genbench bench --suite geneval --model folder:… (a partial set: --allow-partial)');
 process.exitCode = 0;
 await main(['node', 'genbench', 'bench', '--suite', 'geneval', '--model', `folder:${genevalDir}`, '--fixture-models', '--allow-partial', ...(promptsDir ? ['--prompts-dir', promptsDir] : []), '--out', genevalRunDir]);
 code ||= process.exitCode ?? 0;
 
-say('6/6 reports');
+say('6/7 NOVA generation over ONNX Runtime (tiny random-weight checkpoints in the Hugging Face layout)');
+for (const line of await demoNovaGeneration(root)) say(`    ${line}`);
+
+say('7/7 reports');
 const report = join(runDir, 'report');
 say(`    VBench run:    ${rel(runDir)}  (run.json provenance, records/*.jsonl, scores.json, vbench_eval_results.json)`);
 say(`    report:        ${rel(report)}${existsSync(join(report, 'report.html')) ? `  (open ${rel(join(report, 'report.html'))})` : ''}`);
@@ -81,4 +85,6 @@ say('is a SMOKE score: it proves the pipeline runs, not how good a video is. The
 say('error record in motion_smoothness and dynamic_degree, which (like the official code) read only .mp4.');
 say('GenEval scores with a random-weight detector are smoke scores too (it rarely finds what a prompt asks');
 say('for); the run shows the layout checks, the detector and CLIP plumbing and the official output files.');
+say('The NOVA checkpoints have random weights: their videos and images are noise, but they are real files');
+say('made by the whole generation loop (text encoder, temporal and spatial steps, diffusion head, VAE).');
 process.exitCode = code;

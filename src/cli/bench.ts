@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import type { GeneratorInfo } from '../core/provenance.ts';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { createProgress } from '../core/progress.ts';
@@ -75,13 +77,15 @@ async function benchNova(opts: BenchOpts): Promise<number> {
   const out = opts.out ?? defaultRunDir(opts.suite, `nova-${opts.mode}`);
   const samples = join(out, 'samples');
   const { runNovaGeneration } = await import('../generate/nova/generate-run.ts');
-  await runNovaGeneration({
+  const generated = await runNovaGeneration({
     model, checkpointDir, revision, suite: opts.suite, out: samples, limit, shard: opts.shard, device: opts.device, threads: opts.threads,
     promptsDir: opts.promptsDir, progress: createProgress({ quiet: opts.quiet }), command: process.argv.slice(2),
   });
   const partial = opts.allowPartial || limit !== undefined || opts.shard !== undefined;
+  // The evaluation's run.json names the generator (checkpoint, revision, file hashes, settings, seeds).
+  const generator = (JSON.parse(readFileSync(generated.provenance, 'utf8')) as { generator?: GeneratorInfo }).generator;
   const code = await runEvaluate(
-    opts.suite === 'geneval' ? { ...evaluateOpts, out, allowPartial: partial, images: samples } : { ...evaluateOpts, out, allowPartial: partial, videos: samples },
+    opts.suite === 'geneval' ? { ...evaluateOpts, out, allowPartial: partial, generator, images: samples } : { ...evaluateOpts, out, allowPartial: partial, generator, videos: samples },
     process.argv.slice(2),
   );
   if (code === 0) {

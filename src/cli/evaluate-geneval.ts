@@ -58,6 +58,7 @@ export async function runEvaluateGeneval(opts: EvaluateOpts, command: string[]):
       shard: opts.shard,
       concurrency: opts.concurrency,
       allowPartial: opts.allowPartial,
+      generator: opts.generator,
       smoke: opts.fixtureModels === true,
       progress,
       command,

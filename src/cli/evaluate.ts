@@ -28,6 +28,8 @@ export interface EvaluateOpts {
   allowErrors?: boolean;
   allowPartial?: boolean;
   promptsDir?: string;
+  /** The generator that made the samples (bench with a NOVA model), recorded in run.json. */
+  generator?: import('../core/provenance.ts').GeneratorInfo;
   /** GenEval: the official evaluator's --options k=v pairs. */
   options?: string[];
   json?: boolean;
@@ -97,6 +99,7 @@ export async function runEvaluate(opts: EvaluateOpts, command: string[]): Promis
       shard: opts.shard,
       concurrency: opts.concurrency,
       allowPartial: opts.allowPartial,
+      generator: opts.generator,
       progress,
       command,
       signal: abort.signal,

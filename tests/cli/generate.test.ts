@@ -200,6 +200,11 @@ test('bench --model nova-…: generates the missing videos into RUN/samples with
   assert.deepEqual([rec.settings.latentFrames, rec.settings.frames, rec.settings.arSteps, rec.settings.diffusionSteps, rec.checkpoint.id], [9, 33, 128, 25, 'nova-osp480']);
   const scores = JSON.parse(r.stdout);
   assert.equal(scores.dimensions.temporal_flickering.samples, 5);
+  // The evaluation's provenance names the generator that made the videos, as the generation recorded it.
+  const evalProv = JSON.parse(readFileSync(join(run, 'run.json'), 'utf8'));
+  const genProv = JSON.parse(readFileSync(join(run, 'samples', 'genbench', 'generation.json'), 'utf8'));
+  assert.ok(evalProv.generator, 'run.json has the generator');
+  assert.deepEqual(evalProv.generator, genProv.generator);
   // Again: nothing generated, nothing re-scored.
   const again = runCli(args, env);
   assert.equal(again.code, 0, again.stderr);

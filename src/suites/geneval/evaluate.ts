@@ -11,7 +11,7 @@ import { GenbenchError } from '../../core/errors.ts';
 import { sha256File } from '../../core/hash.ts';
 import { readJson, writeFileAtomic, writeJsonAtomic } from '../../core/json-file.ts';
 import type { Progress } from '../../core/progress.ts';
-import { evaluationProvenance, type ModelInfo, type PromptSetInfo } from '../../core/provenance.ts';
+import { evaluationProvenance, type GeneratorInfo, type ModelInfo, type PromptSetInfo } from '../../core/provenance.ts';
 import { RunDir } from '../../core/run-dir.ts';
 import { scoreDimension } from '../../core/score-dimension.ts';
 import type { DimensionScore, ScoresFile } from '../../core/scores-file.ts';
@@ -111,6 +111,8 @@ export interface GenevalEvaluateOptions {
   concurrency?: number;
   allowPartial?: boolean;
   smoke?: boolean;
+  /** The generator that made the samples, when genbench made them. */
+  generator?: GeneratorInfo;
   progress: Progress;
   command: string[];
   signal?: AbortSignal;
@@ -141,6 +143,7 @@ export async function evaluateGeneval(o: GenevalEvaluateOptions): Promise<Geneva
     promptSet: o.promptSet,
     samples: o.input.samples,
     expected: Object.fromEntries(o.dimensions.map((d) => [d.id, o.input.expectedByTask[d.id] ?? 0])),
+    generator: o.generator,
     models,
     dimensions: o.dimensions,
     executionProvider: o.device,

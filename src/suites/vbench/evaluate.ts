@@ -1,6 +1,6 @@
 import { GenbenchError } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
-import { evaluationProvenance, type ModelInfo, type PromptSetInfo } from '../../core/provenance.ts';
+import { evaluationProvenance, type GeneratorInfo, type ModelInfo, type PromptSetInfo } from '../../core/provenance.ts';
 import { RunDir } from '../../core/run-dir.ts';
 import { scoreDimension } from '../../core/score-dimension.ts';
 import { inShard, type Shard } from '../../core/shard.ts';
@@ -32,6 +32,8 @@ export interface VbenchEvaluateOptions {
   signal?: AbortSignal;
   versions?: Record<string, string>;
   smoke?: boolean;
+  /** The generator that made the samples, when genbench made them. */
+  generator?: GeneratorInfo;
 }
 
 export interface VbenchEvaluateResult {
@@ -72,6 +74,7 @@ export async function evaluateVbench(o: VbenchEvaluateOptions): Promise<VbenchEv
     promptSet: o.promptSet ?? null,
     samples: o.samples,
     expected: Object.fromEntries(o.dimensions.map((d) => [d.id, o.expectedByDimension?.[d.id] ?? (o.dimensionSamples?.[d.id] ?? o.samples).length])),
+    generator: o.generator,
     models,
     dimensions: o.dimensions,
     executionProvider: o.device,
