@@ -1,13 +1,13 @@
 /**
  * NOVA network benchmarks on random weights of the REAL shapes (not part of the test suite).
  *
- *   node --import tsx bench/nova.ts weights  [--config osp480|sd512] [--dir DIR]
+ *   node --import tsx bench/nova.ts weights  [--config osp480|sd512|sdxl1024-w768|sdxl1024-w1024|sdxl1024-w1536] [--dir DIR]
  *       How weights reach ONNX Runtime, measured on the temporal encoder of the real config
  *       (16 × w1024 blocks, ≈ 403 MB of fp16): (a) external data pointing into the safetensors
  *       file in place (fp16 initializers, Cast + Transpose folded by ORT at session creation),
  *       (b) converted once to a float32 data file (linear weights pre-transposed) next to the .onnx.
  *       Each mode runs in its own child process so that its peak RSS is its own.
- *   node --import tsx bench/nova.ts steps    [--config osp480|sd512] [--threads N]
+ *   node --import tsx bench/nova.ts steps    [--config osp480|sd512|sdxl1024-w768|sdxl1024-w1024|sdxl1024-w1536] [--threads N]
  *       Seconds per call of the temporal step (t = 0 and t = 1), the spatial step and the
  *       diffusion head, built from random weights of the real shapes (converted mode), plus peak RSS.
  */
@@ -27,6 +27,10 @@ import { videoTimeSinCos } from '../src/generate/nova/networks/sincos.ts';
 const CONFIGS: Record<string, Record<string, unknown>> = {
   osp480: { image_dim: 4, image_size: [480, 768], image_stride: 8, text_token_dim: 2560, text_token_len: 256, video_mixer_rank: 24, video_base_size: [16, 15, 24], image_base_size: [30, 48], arch: ['vit_d16w1024', 'vit_d32w1024', 'mlp_d3w1280'] },
   sd512: { image_dim: 4, image_size: 512, image_stride: 8, text_token_dim: 2560, text_token_len: 256, video_base_size: [1, 16, 16], image_base_size: [32, 32], arch: ['vit_d16w1024', 'vit_d32w1024', 'mlp_d6w1024'] },
+  // The three sdxl1024 widths (spec §1.3: the w1536 config as published; w768/w1024 as the training yamls give them).
+  'sdxl1024-w768': { image_dim: 4, image_size: 1024, image_stride: 8, text_token_dim: 2560, text_token_len: 256, video_base_size: [1, 32, 32], image_base_size: [64, 64], arch: ['vit_d16w768', 'vit_d32w768', 'mlp_d6w768'] },
+  'sdxl1024-w1024': { image_dim: 4, image_size: 1024, image_stride: 8, text_token_dim: 2560, text_token_len: 256, video_base_size: [1, 32, 32], image_base_size: [64, 64], arch: ['vit_d16w1024', 'vit_d32w1024', 'mlp_d6w1024'] },
+  'sdxl1024-w1536': { image_dim: 4, image_size: 1024, image_stride: 8, text_token_dim: 2560, text_token_len: 256, video_base_size: [1, 32, 32], image_base_size: [64, 64], arch: ['vit_d16w1536', 'vit_d32w1536', 'mlp_d6w1536'] },
 };
 
 function arg(name: string, fallback: string): string {
@@ -224,4 +228,4 @@ const cmd = process.argv[2];
 if (cmd === 'weights') await weightsBench(cfg);
 else if (cmd === 'weights-child') await weightsChild(process.argv[3] as 'external' | 'converted', process.argv[4], cfg);
 else if (cmd === 'steps') await stepsBench(cfg);
-else console.log('usage: node --import tsx bench/nova.ts weights|steps [--config osp480|sd512] [--threads N]');
+else console.log('usage: node --import tsx bench/nova.ts weights|steps [--config osp480|sd512|sdxl1024-w768|sdxl1024-w1024|sdxl1024-w1536] [--threads N]');
