@@ -6,10 +6,19 @@
  * videos into a scratch folder here (the committed goldens are not touched) and times only the
  * official scoring call. Ours then scores the very files it made.
  *
- * Then peak memory (max RSS of a child process) of subject_consistency on a 16-frame 512×320
- * video and on a 200-frame 1280×720 video: frames stream, so memory must not grow with length.
+ * Ours opens its models as `genbench evaluate` does (src/runtime/session.ts: the cpu graph
+ * rewrite, worker-thread sessions where they help). Each case runs `--repeat` times (default 3),
+ * the official script and ours alternating, and the table gives the medians: the machine is
+ * shared, so single timings are noisy. `--check` then scores every video once more the way the
+ * parity tests do (the ONNX file as is, one main-thread session, 1 thread) and fails unless every
+ * per-video record is identical.
  *
- *   node --import tsx bench/vbench-quality.ts [--only subject_consistency,...] [--threads N] [--no-official] [--no-memory]
+ * Then peak memory (max RSS of a child process) on a 16-frame 512×320 video and on a 200-frame
+ * 1280×720 video: frames stream, so memory must not grow with length. `--memory-dims` picks the
+ * dimensions (default subject_consistency,background_consistency; tiny fixture models).
+ *
+ *   node --import tsx bench/vbench-quality.ts [--only subject_consistency,...] [--repeat N] [--check] [--threads N]
+ *        [--no-official] [--no-memory] [--memory-dims a,b]
  *
  * --threads: ONNX Runtime intra-op threads per session (default: ONNX Runtime's choice, as evaluate).
  */
@@ -28,7 +37,29 @@ import { createMotionSmoothnessDimension } from '../src/suites/vbench/motion-smo
 import { createSubjectConsistencyDimension } from '../src/suites/vbench/subject-consistency.ts';
 import { sharedFrameTransformPool } from '../src/suites/vbench/frame-transform-pool.ts';
 import type { Dimension } from '../src/suites/types.ts';
+import { createSession } from '../src/runtime/session.ts';
+import type { DimensionContext } from '../src/suites/types.ts';
 import { fileModelContext, sampleOf } from '../tests/helpers/model-context.ts';
+
+/** Models from local files, opened as evaluate opens them (createSession). */
+function sessionModelContext(files: Record<string, string>, threads?: number): DimensionContext {
+  return {
+    device: 'cpu',
+    log() {},
+    models: {
+      async get(id: string) {
+        const path = files[id];
+        if (!path) throw new Error(`no model file for ${id}`);
+        return { id, sha256: '', session: await createSession(path, { threads }) };
+      },
+    },
+  };
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MEDIA = join(ROOT, '../shared/data/media');
@@ -110,44 +141,80 @@ function resolveVideo(ref: string, dir: string): string {
   return p;
 }
 
+async function scoreAll(dim: Dimension, videos: string[], ctx: DimensionContext, concurrency: number): Promise<{ seconds: number; frames: number; records: unknown[] }> {
+  const records: unknown[] = new Array(videos.length);
+  let frames = 0;
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < videos.length; i = next++) {
+        const r = await dim.scoreSample(sampleOf(videos[i]!), ctx);
+        frames += Number(r.extra?.['frames'] ?? r.extra?.['frames_read'] ?? 0);
+        records[i] = { value: r.value, extra: r.extra };
+      }
+    }),
+  );
+  return { seconds: (performance.now() - t0) / 1000, frames, records };
+}
+
 async function throughput(): Promise<void> {
   const only = value('--only')?.split(',');
+  const repeat = Math.max(1, Number(value('--repeat') ?? 3));
+  const threads = value('--threads') ? Number(value('--threads')) : undefined;
   // The transform workers start once per process (about half a second); start them before timing.
   const pool = sharedFrameTransformPool();
   const warm = { width: 32, height: 32, data: new Uint8Array(32 * 32 * 3) };
   await Promise.all(Array.from({ length: 2 * pool.size }, () => pool.run('clip', warm)));
-  console.log(`VBench quality dimensions, ours vs official (same videos, same reduced models, CPU, ${cpus().length} cores)`);
-  console.log(`| dimension | videos | frames | ours videos/s (${Math.max(1, cpus().length)} in flight) | official videos/s | ratio |`);
-  console.log('|---|---:|---:|---:|---:|---:|');
+  // As `genbench evaluate` runs them: `cores` videos in flight (decoding and model runs overlap).
+  const concurrency = Math.max(1, cpus().length);
+  console.log(`VBench quality dimensions, ours vs official (same videos, same reduced models, CPU, ${cpus().length} cores; medians of ${repeat} alternating runs)`);
+  console.log(`| dimension | videos | frames | ours videos/s (${concurrency} in flight) | official videos/s | ratio | ours runs (s) | official runs (s) |`);
+  console.log('|---|---:|---:|---:|---:|---:|---|---|');
   for (const c of CASES) {
     const dims = c.dimensions.filter((d) => !only || only.includes(d.id));
     if (dims.length === 0) continue;
     const dir = mkdtempSync(join(tmpdir(), 'gb-bench-quality-'));
-    execFileSync('/usr/bin/python3', [join(ROOT, c.script), ...c.outputs(dir)], { stdio: ['ignore', 'ignore', 'inherit'] });
-    const golden = JSON.parse(await readFile(join(dir, 'golden.json'), 'utf8'));
-    const videos = c.videos(golden).map((v) => resolveVideo(v, join(dir, 'videos')));
+    const ours = new Map<string, number[]>(dims.map((d) => [d.id, []]));
+    const official = new Map<string, number[]>(dims.map((d) => [d.id, []]));
+    const frames = new Map<string, number>();
+    let videos: string[] = [];
+    const made = new Map<string, { dim: Dimension; ctx: DimensionContext; records?: unknown[] }>();
+    for (let r = 0; r < repeat; r++) {
+      // Each official run writes into a fresh folder (the scripts refuse to reuse some); its files are the same every time.
+      const runDir = r === 0 ? dir : mkdtempSync(join(tmpdir(), 'gb-bench-quality-'));
+      execFileSync('/usr/bin/python3', [join(ROOT, c.script), ...c.outputs(runDir)], { stdio: ['ignore', 'ignore', 'inherit'] });
+      const golden = JSON.parse(await readFile(join(runDir, 'golden.json'), 'utf8'));
+      videos = c.videos(golden).map((v) => resolveVideo(v, join(runDir, 'videos')));
+      for (const d of dims) {
+        official.get(d.id)!.push(d.officialSeconds(golden));
+        let m = made.get(d.id);
+        if (!m) {
+          // Sessions (and their worker threads) are made once per case, before timing.
+          m = { dim: d.make(), ctx: sessionModelContext(c.models(dir), threads) };
+          for (const id of m.dim.models) await m.ctx.models!.get(id);
+          made.set(d.id, m);
+        }
+        const run = await scoreAll(m.dim, videos, m.ctx, concurrency);
+        ours.get(d.id)!.push(run.seconds);
+        frames.set(d.id, run.frames);
+        m.records = run.records;
+      }
+    }
     for (const d of dims) {
-      const dim = d.make();
-      const threads = value('--threads');
-      const ctx = fileModelContext(c.models(dir), threads ? Number(threads) : undefined);
-      for (const id of dim.models) await ctx.models!.get(id); // sessions are made once per run, before timing
-      // As `genbench evaluate` runs them: `cores` videos in flight (decoding and model runs overlap).
-      const concurrency = Math.max(1, cpus().length);
-      let frames = 0;
-      let next = 0;
-      const t0 = performance.now();
-      await Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          for (let i = next++; i < videos.length; i = next++) {
-            const r = await dim.scoreSample(sampleOf(videos[i]!), ctx);
-            frames += Number(r.extra?.['frames'] ?? 0);
-          }
-        }),
-      );
-      const ours = (performance.now() - t0) / 1000;
-      const official = d.officialSeconds(golden);
       const n = videos.length;
-      console.log(`| ${d.id} | ${n} | ${frames || '–'} | ${(n / ours).toFixed(2)} | ${(n / official).toFixed(2)} | ${(official / ours).toFixed(2)}× |`);
+      const o = median(ours.get(d.id)!);
+      const f = median(official.get(d.id)!);
+      const list = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(', ');
+      console.log(`| ${d.id} | ${n} | ${frames.get(d.id) || '–'} | ${(n / o).toFixed(2)} | ${(n / f).toFixed(2)} | ${(f / o).toFixed(2)}× | ${list(ours.get(d.id)!)} | ${list(official.get(d.id)!)} |`);
+      if (flag('--check')) {
+        // The parity tests' way: the ONNX file as is, one main-thread session, 1 intra-op thread, one video at a time.
+        const m = made.get(d.id)!;
+        const reference = await scoreAll(d.make(), videos, fileModelContext(c.models(dir), 1), 1);
+        const same = JSON.stringify(reference.records) === JSON.stringify(m.records);
+        console.log(`|   ${d.id} records vs the parity tests' way | ${same ? 'identical' : 'DIFFERENT'} |`);
+        if (!same) process.exitCode = 1;
+      }
     }
   }
 }
@@ -158,28 +225,45 @@ function makeVideo(dir: string, name: string, size: string, frames: number): str
   return out;
 }
 
-async function memoryChild(video: string): Promise<void> {
-  const dim = createSubjectConsistencyDimension();
-  const ctx = fileModelContext({ 'dino-vitb16': join(ROOT, 'tests/fixtures/models/dino-subject-tiny.onnx') });
-  const r = await dim.scoreSample(sampleOf(video), ctx);
-  process.stdout.write(JSON.stringify({ frames: r.extra?.['frames'], maxRssKiB: process.resourceUsage().maxRSS }));
+const FIXTURES = join(ROOT, 'tests/fixtures/models');
+/** Each dimension with the committed tiny fixture models (opened as evaluate opens models). */
+const MEMORY_DIMS: Record<string, { make: () => Dimension; models: Record<string, string> }> = {
+  subject_consistency: { make: createSubjectConsistencyDimension, models: { 'dino-vitb16': 'dino-subject-tiny.onnx' } },
+  background_consistency: { make: createBackgroundConsistencyDimension, models: { 'clip-vit-b32-image': 'clip-b32-tiny.onnx' } },
+  aesthetic_quality: { make: createAestheticQualityDimension, models: { 'clip-vit-l14-image': 'clip-l14-tiny.onnx', 'laion-aesthetic-vit-l14': 'laion-head-tiny.onnx' } },
+  imaging_quality: { make: createImagingQualityDimension, models: { 'musiq-spaq': 'musiq-tiny.onnx' } },
+  motion_smoothness: { make: createMotionSmoothnessDimension, models: { 'amt-s': 'amt-tiny.onnx' } },
+  dynamic_degree: { make: createDynamicDegreeDimension, models: { 'raft-things': 'raft-tiny.onnx' } },
+};
+
+async function memoryChild(id: string, video: string): Promise<void> {
+  const spec = MEMORY_DIMS[id]!;
+  const ctx = sessionModelContext(Object.fromEntries(Object.entries(spec.models).map(([k, f]) => [k, join(FIXTURES, f)])));
+  const r = await spec.make().scoreSample(sampleOf(video), ctx);
+  process.stdout.write(JSON.stringify({ frames: r.extra?.['frames'] ?? r.extra?.['frames_read'], maxRssKiB: process.resourceUsage().maxRSS }));
+  process.exit(0); // idle workers would end anyway; do not wait for them
 }
 
 function memory(): void {
   const dir = mkdtempSync(join(tmpdir(), 'gb-bench-mem-'));
   const cases = [makeVideo(dir, 'short-512x320-16f.mp4', '512x320', 16), makeVideo(dir, 'long-1280x720-200f.mp4', '1280x720', 200)];
-  console.log('\nsubject_consistency peak memory (max RSS of a fresh process, tiny DINO):');
-  for (const v of cases) {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--memory-child', v], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(r.stderr);
-    const m = JSON.parse(r.stdout) as { frames: number; maxRssKiB: number };
-    const raw = (statSync(v).size / 1024).toFixed(0);
-    console.log(`  ${basename(v)}: ${m.frames} frames, peak RSS ${(m.maxRssKiB / 1024).toFixed(0)} MiB (file ${raw} KiB)`);
+  const ids = (value('--memory-dims') ?? 'subject_consistency,background_consistency').split(',');
+  for (const id of ids) {
+    if (!MEMORY_DIMS[id]) throw new Error(`--memory-dims: unknown dimension ${id} (known: ${Object.keys(MEMORY_DIMS).join(', ')})`);
+    console.log(`\n${id} peak memory (max RSS of a fresh process, tiny fixture models):`);
+    for (const v of cases) {
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--memory-child', id, v], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(r.stderr);
+      const m = JSON.parse(r.stdout) as { frames: number; maxRssKiB: number };
+      const raw = (statSync(v).size / 1024).toFixed(0);
+      console.log(`  ${basename(v)}: ${m.frames} frames, peak RSS ${(m.maxRssKiB / 1024).toFixed(0)} MiB (file ${raw} KiB, ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    }
   }
 }
 
 if (flag('--memory-child')) {
-  await memoryChild(value('--memory-child')!);
+  await memoryChild(value('--memory-child')!, args[args.indexOf('--memory-child') + 2]!);
 } else {
   if (!flag('--no-official')) await throughput();
   if (!flag('--no-memory')) memory();

@@ -3,11 +3,12 @@
  * cpu is the default; webgpu and cuda are asked for explicitly and never fall back silently:
  * if the execution provider cannot start, the user gets E_PROVIDER saying why and what to do.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import ort from 'onnxruntime-node';
 import { GenbenchError, describeError } from '../core/errors.ts';
+import { alignScalarOperands } from './onnx-scalar-align.ts';
 import type { ModelSignature, TensorSignature } from './signature.ts';
 
 export { checkSignature, formatSignature, signatureDifferences, type ModelSignature, type TensorSignature } from './signature.ts';
@@ -85,11 +86,23 @@ function firstLine(e: unknown): string {
   return m ? m[1] : line;
 }
 
-async function openSession(path: string, device: Device, threads: number | undefined): Promise<ort.InferenceSession> {
+/** Files up to this size get the cpu graph rewrite of onnx-scalar-align.ts (it decodes the whole model). */
+const ALIGN_MAX_BYTES = 512 * 1024 ** 2;
+
+/**
+ * The model a cpu session loads: the file's graph with 0-d operands rank-aligned when that changes
+ * anything (same outputs bit for bit, see onnx-scalar-align.ts), else undefined (load the file).
+ */
+function cpuModelBytes(path: string, size: number): Uint8Array | undefined {
+  if (size > ALIGN_MAX_BYTES || process.env['GENBENCH_ALIGN_SCALARS'] === '0') return undefined;
+  return alignScalarOperands(readFileSync(path))?.bytes;
+}
+
+async function openSession(path: string, device: Device, threads: number | undefined, model?: Uint8Array): Promise<ort.InferenceSession> {
   if (device === 'cuda' && !providerInstalled('cuda')) throw providerMissing('cuda', `${cudaLibraryName()} not found in ${bindingDir()}`);
   if (device === 'webgpu' && !providerInstalled('webgpu')) throw providerMissing('webgpu', 'not bundled in this build');
   try {
-    return await ort.InferenceSession.create(path, sessionOptions(device, threads));
+    return model ? await ort.InferenceSession.create(model, sessionOptions(device, threads)) : await ort.InferenceSession.create(path, sessionOptions(device, threads));
   } catch (e) {
     if (device !== 'cpu') {
       // Tell a provider failure from a bad model: if the cpu provider loads the file, the provider is at fault.
@@ -104,6 +117,25 @@ async function openSession(path: string, device: Device, threads: number | undef
 }
 
 const cache = new Map<string, Promise<ort.InferenceSession>>();
+
+/** Where a session made by createSession came from: enough for another thread to open the same model. */
+export interface SessionSource {
+  path: string;
+  device: Device;
+  /** The intra-op threads asked for (undefined: ONNX Runtime's choice). */
+  threads?: number;
+  /** File size, to judge how many copies fit in memory. */
+  bytes: number;
+  /** The model bytes the session was made from when they differ from the file (cpu graph rewrite). */
+  model?: Uint8Array;
+}
+
+const sources = new WeakMap<ort.InferenceSession, SessionSource>();
+
+/** The source of a session made by createSession (undefined for sessions made elsewhere). */
+export function sessionSource(session: ort.InferenceSession): SessionSource | undefined {
+  return sources.get(session);
+}
 
 /**
  * Create (or reuse) an ONNX Runtime session for `modelPath` on `device` (default cpu).
@@ -127,7 +159,17 @@ export async function createSession(modelPath: string, options: SessionOptions =
   const key = [path, st.size, st.mtimeMs, device, options.threads ?? 'auto'].join('|');
   let pending = cache.get(key);
   if (!pending) {
-    pending = openSession(path, device, options.threads);
+    let model: Uint8Array | undefined;
+    try {
+      model = device === 'cpu' ? cpuModelBytes(path, st.size) : undefined;
+    } catch {
+      model = undefined; // unreadable here: openSession reports it
+    }
+    const source: SessionSource = { path, device, threads: options.threads, bytes: st.size, ...(model ? { model } : {}) };
+    pending = openSession(path, device, options.threads, model).then((session) => {
+      sources.set(session, source);
+      return session;
+    });
     cache.set(key, pending);
     pending.catch(() => cache.delete(key));
   }

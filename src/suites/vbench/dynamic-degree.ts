@@ -19,6 +19,7 @@ import * as ort from 'onnxruntime-node';
 import { GenbenchError } from '../../core/errors.ts';
 import { decodeVideoFrames } from '../../media/video-decode.ts';
 import { probeVideo } from '../../media/video-probe.ts';
+import { modelRunner, OrderedRuns } from '../../runtime/session-workers.ts';
 import { requireMp4 } from './video-frames.ts';
 import type { Dimension, SampleRecord } from '../types.ts';
 import { checkMove, dynamicPairScore, dynamicParams, fractionTrue, frameInterval, paddedPlanar, raftPadding, raftSizeOutcome } from './dynamic-degree-math.ts';
@@ -34,7 +35,9 @@ export const DYNAMIC_DEGREE_SETTINGS = {
 } as const;
 
 export interface FlowModel {
-  run(feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>>;
+  run(feeds: Record<string, ort.Tensor>, opts?: ort.InferenceSession.RunOptions & { workingBytes?: number }): Promise<Record<string, ort.Tensor>>;
+  /** Runs that may be left in flight (a ModelRunner's `ahead`); none when absent. */
+  readonly ahead?: number;
 }
 
 /**
@@ -60,6 +63,15 @@ export async function officialPairScore(
   return score(await raftFlow(session, a, b), a.height, a.width);
 }
 
+/**
+ * Working memory of one RAFT run, dominated by the all-pairs correlation volume at 1/8 resolution:
+ * n² float32 values for n = (Hp/8)·(Wp/8), its pyramid (+⅓) and a copy while it is built.
+ */
+export function raftWorkingBytes(paddedHeight: number, paddedWidth: number): number {
+  const n = Math.floor(paddedHeight / 8) * Math.floor(paddedWidth / 8);
+  return 12 * n * n;
+}
+
 /** RAFT flow_up for one padded pair: [2, Hp, Wp] as u plane then v plane. */
 export async function raftFlow(
   session: FlowModel,
@@ -67,7 +79,9 @@ export async function raftFlow(
   b: { data: Float32Array; height: number; width: number },
 ): Promise<Float32Array> {
   const dims = [1, 3, a.height, a.width];
-  const out = await session.run({ image1: new ort.Tensor('float32', a.data, dims), image2: new ort.Tensor('float32', b.data, dims) });
+  const feeds = { image1: new ort.Tensor('float32', a.data, dims), image2: new ort.Tensor('float32', b.data, dims) };
+  // A worker pool holds back runs whose correlation volumes would not fit together (720p: ~2.5 GB each).
+  const out = session.ahead ? await session.run(feeds, { workingBytes: raftWorkingBytes(a.height, a.width) }) : await session.run(feeds);
   const flow = out['flow'];
   if (!flow) throw new GenbenchError('E_RUN', 'the RAFT model returned no `flow` output');
   const want = [1, 2, a.height, a.width];
@@ -92,11 +106,15 @@ export interface DynamicDegreeVideo {
   pairScores: number[];
 }
 
-/** The official per-video computation (`DynamicDegree.infer` on an .mp4). */
+/**
+ * The official per-video computation (`DynamicDegree.infer` on an .mp4). With a ModelRunner whose
+ * `ahead` > 0, that many pairs run while the next frames decode (each pair's frames are its own).
+ */
 export async function dynamicDegreeVideo(path: string, session: FlowModel, signal?: AbortSignal): Promise<DynamicDegreeVideo> {
   const probe = await probeVideo(path, { signal });
   const interval = frameInterval(probe.fps);
   const pairScores: number[] = [];
+  const runs = new OrderedRuns<number>(session.ahead ?? 0);
   let prev: { data: Float32Array; height: number; width: number } | undefined;
   let first: { height: number; width: number } | undefined;
   let framesRead = 0;
@@ -108,11 +126,10 @@ export async function dynamicDegreeVideo(path: string, session: FlowModel, signa
     first ??= { height: frame.height, width: frame.width };
     // InputPadder is built per pair from image1's shape; every frame of a stream has one size.
     const cur = paddedPlanar(frame.data, frame.height, frame.width, raftPadding(frame.height, frame.width));
-    if (prev) {
-      pairScores.push(await officialPairScore(session, prev, cur, dynamicPairScore, path));
-    }
+    if (prev) pairScores.push(...(await runs.push(officialPairScore(session, prev, cur, dynamicPairScore, path))));
     prev = cur;
   }
+  pairScores.push(...(await runs.drain()));
   if (!first || !prev) {
     throw new GenbenchError('E_DECODE', `${path}: no frame could be read`, 'the official code stops the whole run here (assert frame_list != [])');
   }
@@ -146,7 +163,7 @@ export function createDynamicDegreeDimension(): Dimension {
     async scoreSample(sample, ctx) {
       requireMp4(sample.path, 'dynamic_degree');
       const model = await ctx.models!.get('raft-things');
-      const r = await dynamicDegreeVideo(sample.path, model.session, ctx.signal);
+      const r = await dynamicDegreeVideo(sample.path, modelRunner(model.session), ctx.signal);
       return {
         value: r.moving,
         extra: {

@@ -17,6 +17,7 @@ import {
   shortSideSize,
 } from '../../media/resize/torchvision.ts';
 import { torchInterpolateRgb } from '../../media/resize/torch-interpolate.ts';
+import { clipResizeCropNormalize } from './clip-transform-kernel.ts';
 
 export function dinoTransform(frame: RgbImage, size = 224): PlanarTensor {
   const [h, w] = shortSideSize(frame.height, frame.width, size);
@@ -25,6 +26,15 @@ export function dinoTransform(frame: RgbImage, size = 224): PlanarTensor {
 }
 
 export function clipTransform(frame: RgbImage, size = 224): PlanarTensor {
+  const [h, w] = shortSideSize(frame.height, frame.width, size);
+  const [top, left] = centerCropOffsets(h, w, size, size);
+  if (h === frame.height && w === frame.width) return normalizeInPlace(divide255(centerCropTensor(rgbToPlanarFloat(frame), size)), CLIP_MEAN, CLIP_STD);
+  // The fused kernel performs the same float32 operations as clipTransformGeneric, in the same order.
+  return clipResizeCropNormalize(frame, h, w, top, left, size, CLIP_MEAN, CLIP_STD);
+}
+
+/** clip_transform composed from the generic resize, /255 and Normalize (the reference for the fused kernel). */
+export function clipTransformGeneric(frame: RgbImage, size = 224): PlanarTensor {
   const [h, w] = shortSideSize(frame.height, frame.width, size);
   const [top, left] = centerCropOffsets(h, w, size, size);
   const cropped =

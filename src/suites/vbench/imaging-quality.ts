@@ -19,6 +19,7 @@ import * as ort from 'onnxruntime-node';
 import type { Dimension, SampleRecord } from '../types.ts';
 import { imagingQualityTransform, MUSIQ_TOKEN_DIM, musiqPatches, type ImagingQualityMode } from './musiq-preprocess.ts';
 import { loadVideoFrames, tooFewFrames } from './video-frames.ts';
+import { modelRunner, OrderedRuns, type ModelRunner } from '../../runtime/session-workers.ts';
 
 export const MUSIQ_MODEL_ID = 'musiq-spaq';
 
@@ -53,7 +54,7 @@ export function imagingQualityAggregate(records: readonly SampleRecord[]): numbe
 }
 
 /** MOS of one frame (float 3×h×w in [0,1] after the transform) through a 'musiq-spaq' session. */
-export async function musiqScore(session: ort.InferenceSession, frame: Parameters<typeof musiqPatches>[0]): Promise<number> {
+export async function musiqScore(session: ModelRunner | Pick<ort.InferenceSession, 'run'>, frame: Parameters<typeof musiqPatches>[0]): Promise<number> {
   const { data, tokens } = musiqPatches(frame);
   const out = await session.run({ patches: new ort.Tensor('float32', data, [1, tokens, MUSIQ_TOKEN_DIM]) });
   return Number((out['score']!.data as Float32Array)[0]);
@@ -69,16 +70,24 @@ export function createImagingQualityDimension(options: ImagingQualityOptions = {
     settings: { ...imagingQualitySettings(mode), ...(limit < Infinity ? { first_frames: limit } : {}) },
     async scoreSample(sample, ctx) {
       const model = await ctx.models!.get(MUSIQ_MODEL_ID);
+      // Frames run in parallel workers where that helps; the scores come back in frame order.
+      const runner = modelRunner(model.session);
+      const runs = new OrderedRuns<number>(runner.ahead);
       let acc = 0;
       let frames = 0;
       const perFrame: number[] = [];
+      const take = (scores: number[]) => {
+        for (const mos of scores) {
+          acc += mos;
+          perFrame.push(mos);
+        }
+      };
       for await (const frame of loadVideoFrames(sample.path, ctx.signal)) {
-        const mos = await musiqScore(model.session, imagingQualityTransform(frame, mode));
-        acc += mos;
-        perFrame.push(mos);
+        take(await runs.push(musiqScore(runner, imagingQualityTransform(frame, mode))));
         frames++;
         if (frames >= limit) break;
       }
+      take(await runs.drain());
       if (frames === 0) throw tooFewFrames(sample.path, 0, 'imaging_quality');
       return { value: acc / frames, extra: { frames, frame_mos: perFrame } };
     },

@@ -20,6 +20,7 @@
 import * as ort from 'onnxruntime-node';
 import { GenbenchError } from '../../core/errors.ts';
 import { decodeVideoFrames } from '../../media/video-decode.ts';
+import { modelRunner, OrderedRuns } from '../../runtime/session-workers.ts';
 import { requireMp4 } from './video-frames.ts';
 import type { Dimension, SampleRecord } from '../types.ts';
 import {
@@ -41,6 +42,16 @@ export const MOTION_SMOOTHNESS_SETTINGS = {
   official: 'Vchitect/VBench vbench/motion_smoothness.py @45e79ec14e69a2187202c675d2dbce1a71843d53',
 } as const;
 
+/**
+ * Working memory of one AMT-S run, dominated by its all-pairs correlation volume at 1/8
+ * resolution (n² float32 for n = (Hp/8)·(Wp/8), pyramid, both directions, a copy while built).
+ * The worker pool holds back runs that would not fit together (session-workers.ts).
+ */
+export function amtWorkingBytes(pad: Padding): number {
+  const n = Math.floor(pad.height / 8) * Math.floor(pad.width / 8);
+  return 24 * n * n;
+}
+
 /** Smallest padded side the official AMT-S accepts (4 correlation levels of H/8: 3 halvings). */
 export const AMT_MIN_PADDED_SIDE = 64;
 /** Below this padded side the official AMT-S returns NaN (coarsest correlation level of width/height 1). */
@@ -55,6 +66,9 @@ export function createMotionSmoothnessDimension(): Dimension {
     async scoreSample(sample, ctx) {
       requireMp4(sample.path, 'motion_smoothness');
       const model = await ctx.models!.get('amt-s');
+      // Pairs run in parallel workers where that helps; their results come back in pair order.
+      const runner = modelRunner(model.session);
+      const runs = new OrderedRuns<number>(runner.ahead);
       const embt = new ort.Tensor('float32', new Float32Array([0.5]), [1, 1, 1, 1]);
       let pad: Padding | undefined;
       let width = 0;
@@ -89,25 +103,31 @@ export function createMotionSmoothnessDimension(): Dimension {
           );
         }
         if (frames % 2 === 1) {
-          pendingOdd = frame.data;
+          // The decoder recycles its buffers; a pair still in flight needs its own copy.
+          pendingOdd = runner.ahead > 0 ? frame.data.slice() : frame.data;
         } else {
           const cur = paddedInputTensor(frame.data, width, height, pad!, spare);
           if (prevEven) {
             const dims = [1, 3, pad!.height, pad!.width];
-            const out = await model.session.run({
-              img0: new ort.Tensor('float32', prevEven, dims),
-              img1: new ort.Tensor('float32', cur, dims),
-              embt,
-            });
-            const pred = out['imgt_pred']!;
-            pairMeans.push(pairMeanAbsDiff(pendingOdd!, width, height, pred.data as Float32Array, pad!));
-            pred.dispose?.();
+            const odd = pendingOdd!;
+            const p = pad!;
+            // run copies the feeds before returning (or is awaited at once), so `spare` may be reused.
+            const pair = runner
+              .run({ img0: new ort.Tensor('float32', prevEven, dims), img1: new ort.Tensor('float32', cur, dims), embt }, { workingBytes: amtWorkingBytes(p) })
+              .then((out) => {
+                const pred = out['imgt_pred']!;
+                const mean = pairMeanAbsDiff(odd, width, height, pred.data as Float32Array, p);
+                pred.dispose?.();
+                return mean;
+              });
+            pairMeans.push(...(await runs.push(pair)));
           }
           spare = prevEven;
           prevEven = cur;
         }
         frames += 1;
       }
+      pairMeans.push(...(await runs.drain()));
       if (frames === 0) {
         throw new GenbenchError('E_DECODE', `${sample.path}: no frame could be read`, 'the file is empty, damaged or not a video');
       }

@@ -9,6 +9,7 @@ import { GenbenchError } from '../../core/errors.ts';
 import { transformFrames } from './frame-transform-pool.ts';
 import type { RgbImage } from '../../media/image.ts';
 import { decodeVideoFrames } from '../../media/video-decode.ts';
+import { modelRunner, OrderedRuns } from '../../runtime/session-workers.ts';
 
 /** Every frame, RGB; each yielded image stays valid until the consumer takes the next one. */
 export async function* loadVideoFrames(path: string, signal?: AbortSignal): AsyncGenerator<RgbImage, void, undefined> {
@@ -32,30 +33,42 @@ export function tooFewFrames(path: string, frames: number, dimension: string): G
 /**
  * CLIP image embeddings of every frame, in order: clip_transform(224) per frame, `batch` frames
  * per ONNX run (`pixel_values` → `image_embeds`). Yields one [n, D] block per run; while the model
- * runs, ffmpeg keeps decoding ahead.
+ * runs (in parallel workers where that helps, see session-workers.ts), ffmpeg keeps decoding ahead.
  */
 export async function* clipEmbeddingBatches(
   path: string,
   session: import('onnxruntime-node').InferenceSession,
   batch: number,
   signal?: AbortSignal,
-): AsyncGenerator<{ count: number; dim: number; data: Float32Array }, void, undefined> {
+): AsyncGenerator<EmbeddingBatch, void, undefined> {
   const plane = 3 * 224 * 224;
+  const runner = modelRunner(session);
+  const runs = new OrderedRuns<EmbeddingBatch>(runner.ahead);
   let pixels = new Float32Array(batch * plane);
   let n = 0;
-  const run = async () => {
-    const out = await session.run({ pixel_values: new ort.Tensor('float32', pixels.subarray(0, n * plane), [n, 3, 224, 224]) });
-    const e = out['image_embeds']!;
-    const result = { count: n, dim: e.dims[1]!, data: e.data as Float32Array };
+  const start = (): Promise<EmbeddingBatch> => {
+    const count = n;
+    const job = runner.run({ pixel_values: new ort.Tensor('float32', pixels.subarray(0, count * plane), [count, 3, 224, 224]) }).then((out) => {
+      const e = out['image_embeds']!;
+      return { count, dim: e.dims[1]!, data: e.data as Float32Array };
+    });
+    // Each run gets its own pixel buffer (the session itself reads it only when the run starts).
     n = 0;
     pixels = new Float32Array(batch * plane);
-    return result;
+    return job;
   };
   for await (const t of transformFrames(loadVideoFrames(path, signal), 'clip')) {
     pixels.set(t.data, n * plane);
-    if (++n === batch) yield await run();
+    if (++n === batch) yield* await runs.push(start());
   }
-  if (n > 0) yield await run();
+  if (n > 0) yield* await runs.push(start());
+  yield* await runs.drain();
+}
+
+export interface EmbeddingBatch {
+  count: number;
+  dim: number;
+  data: Float32Array;
 }
 
 /** motion_smoothness and dynamic_degree read `.mp4` files only; the official code raises NotImplementedError for others. */
