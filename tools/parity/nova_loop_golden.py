@@ -26,7 +26,7 @@ from torch import nn
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from parity_common import ROOT  # noqa: E402
 from diffusers_standins import RANDN_QUEUE  # noqa: E402
-from official_nova_sampler import NOVA_COMMIT, DIFFUSERS_COMMIT, d_ddpm, d_flow, emb, t3d  # noqa: E402
+from official_nova_sampler import NOVA_COMMIT, DIFFUSERS_COMMIT, d_ddpm, d_flow, emb, mask_sets, recorded_draws, t3d  # noqa: E402
 
 B, H, W, D, LC, C = 2, 4, 8, 16, 3, 4
 
@@ -106,7 +106,6 @@ def L(t):
 out = {"nova_commit": NOVA_COMMIT, "diffusers_commit": DIFFUSERS_COMMIT, "torch": torch.__version__,
        "B": B, "H": H, "W": W, "D": D, "LC": LC, "cases": []}
 
-orig_uniform, orig_normal = torch.Tensor.uniform_, torch.Tensor.normal_
 for case in CASES:
     torch.manual_seed(1234)
     ve, ie = VideoEncoder(case["mixer"]), ImageEncoder()
@@ -118,33 +117,14 @@ for case in CASES:
     model = t3d.Transformer3DModel(video_encoder=ve, image_encoder=ie, image_decoder=Head(ie.patch_embed), mask_embed=me,
                                    video_pos_embed=TimeEmbed(), sample_scheduler=sched).eval()
     N = (H // 2) * (W // 2)
-    ratios = np.cos(0.5 * np.pi * np.arange(case["S"] + 1) / case["S"])
-    lengths = np.round(ratios * N).astype("int64")
-    num_preds = lengths[:-1] - lengths[1:]
-    sets = int((num_preds > 0).sum())
+    num_preds, sets = mask_sets(case["S"], N)
     cfg = case["guidance"]["guidance_scale"] > 1
     text = torch.randn((2 if cfg else 1) * B, LC, D)
-    uniforms, normals = [], []
-
-    def rec_uniform(self, *a, **k):
-        r = orig_uniform(self, *a, **k)
-        uniforms.append(self.clone())
-        return r
-
-    def rec_normal(self, *a, **k):
-        r = orig_normal(self, *a, **k)
-        normals.append(self.clone())
-        return r
-
     ddpm_draws = [torch.randn(B, C, H, W) for _ in range(case["T"] * sets * case["K"])] if case["sched"] == "ddpm" else []
-    RANDN_QUEUE[:] = [t.clone() for t in ddpm_draws]
-    torch.Tensor.uniform_, torch.Tensor.normal_ = rec_uniform, rec_normal
-    try:
+    with recorded_draws(ddpm_draws) as (uniforms, normals):
         inputs = {"x": torch.zeros(B, C, H, W), "c": text.clone(), "num_preds": num_preds, "max_latent_length": case["T"],
                   "num_diffusion_steps": case["K"], "generator": None, "latents": [], **case["guidance"]}
         model.generate_video(inputs)
-    finally:
-        torch.Tensor.uniform_, torch.Tensor.normal_ = orig_uniform, orig_normal
     assert not RANDN_QUEUE, "every queued DDPM draw is consumed"
     assert len(uniforms) == 1 and len(normals) == case["T"] * sets
     latents = torch.stack(inputs["latents"], dim=2)

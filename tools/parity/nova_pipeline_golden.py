@@ -107,42 +107,22 @@ def main():
     N = (h // 2) * (w // 2)
     C = 4
     out = {"nova_commit": ons.NOVA_COMMIT, "diffusers_commit": ons.DIFFUSERS_COMMIT, "torch": torch.__version__, "B": B, "cases": []}
-    orig_uniform, orig_normal = torch.Tensor.uniform_, torch.Tensor.normal_
     for case in CASES:
         model = models[case["transformer"]]
         torch.manual_seed(4321)
         feats = torch.randn(5, 24)
         buf = model.text_embed.encode_prompts([feats])
         prompt = torch.cat([buf, model.text_embed.weight[:8].expand(1, -1, -1)])
-        ratios = np.cos(0.5 * np.pi * np.arange(case["S"] + 1) / case["S"])
-        lengths = np.round(ratios * N).astype("int64")
-        num_preds = lengths[:-1] - lengths[1:]
-        sets = int((num_preds > 0).sum())
+        num_preds, sets = ons.mask_sets(case["S"], N)
         model.sample_scheduler = ons.d_ddpm.DDPMScheduler(**DDPM_CFG) if case["sched"] == "ddpm" else ons.d_flow.FlowMatchEulerDiscreteScheduler(num_train_timesteps=1000, shift=1.0)
         model.mask_embed.pred_ids = None
-        uniforms, normals = [], []
-
-        def rec_uniform(self, *a, **k):
-            r = orig_uniform(self, *a, **k)
-            uniforms.append(self.clone())
-            return r
-
-        def rec_normal(self, *a, **k):
-            r = orig_normal(self, *a, **k)
-            normals.append(self.clone())
-            return r
-
         ddpm_draws = [torch.randn(B, C, h, w) for _ in range(case["T"] * sets * case["K"])] if case["sched"] == "ddpm" else []
-        RANDN_QUEUE[:] = [t.clone() for t in ddpm_draws]
-        torch.Tensor.uniform_, torch.Tensor.normal_ = rec_uniform, rec_normal
-        try:
+        with ons.recorded_draws(ddpm_draws) as (uniforms, normals):
             inputs = {"x": torch.zeros(B, C, h, w), "prompt": prompt.clone(), "motion_flow": [5] * B, "batch_size": B,
                       "num_preds": num_preds, "max_latent_length": case["T"], "num_diffusion_steps": case["K"],
                       "generator": None, "latents": [], **case["guidance"]}
             with torch.no_grad():
                 latents = model(inputs)["x"]
-        finally:
-            torch.Tensor.uniform_, torch.Tensor.normal_ = orig_uniform, orig_normal
         assert not RANDN_QUEUE and len(uniforms) == 1 and len(normals) == case["T"] * sets
         out["cases"].append({
             **{k: case[k] for k in ["name", "transformer", "T", "sched", "K", "S"]}, "guidance": case["guidance"],
