@@ -13,6 +13,9 @@ diffusers (and its real package pulls in huggingface_hub, safetensors, ...), so
 * diffusers.schedulers.scheduling_utils: SchedulerMixin, KarrasDiffusionSchedulers, SchedulerOutput;
 * diffusers.models.modeling_outputs.BaseOutput, diffusers.pipelines.pipeline_utils.DiffusionPipeline;
 * the package `diffusers.schedulers` pointing at `schedulers_dir` (the real files, loaded by name).
+
+`model_mixin_class()` gives the ModelMixin stand-in the network goldens register (an nn.Module with
+diffusers' `dtype` / `device` properties).
 """
 import enum
 import functools
@@ -63,6 +66,21 @@ class BaseOutput:
     def __init__(self, *args, **kwargs):
         for k, v in kwargs.items():
             setattr(self, k, v)
+
+
+def model_mixin_class():
+    import torch
+
+    class ModelMixin(torch.nn.Module):
+        @property
+        def dtype(self):
+            return next(self.parameters()).dtype
+
+        @property
+        def device(self):
+            return next(self.parameters()).device
+
+    return ModelMixin
 
 
 def randn_tensor(shape, generator=None, device=None, dtype=None, layout=None):

@@ -35,6 +35,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import parity_common as pc  # noqa: E402
+from diffusers_standins import model_mixin_class  # noqa: E402
 
 NOVA_COMMIT = "2cd254afdedae8670ccb492c28c53caa08f7b5a0"
 DEFAULT_NOVA = [os.environ.get("NOVA_SRC", ""), "/work/.mirror/baaivision+NOVA/repo"]
@@ -117,14 +118,7 @@ def install_stand_ins():
             self.config = types.SimpleNamespace(**{k: v for k, v in bound.arguments.items() if k != "self"})
         return wrapped
 
-    class ModelMixin(torch.nn.Module):
-        @property
-        def dtype(self):
-            return next(self.parameters()).dtype
-
-        @property
-        def device(self):
-            return next(self.parameters()).device
+    ModelMixin = model_mixin_class()
 
     class BaseOutput:
         def __init__(self, **kwargs):

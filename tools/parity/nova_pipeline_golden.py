@@ -21,7 +21,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import official_nova_sampler as ons  # noqa: E402  (diffusers stand-ins, schedulers, diffnext sampler modules)
-from diffusers_standins import RANDN_QUEUE  # noqa: E402
+from diffusers_standins import RANDN_QUEUE, model_mixin_class  # noqa: E402
 from parity_common import ROOT, git, load_file, package  # noqa: E402
 from nova_networks_golden import TINY_CONFIG, TINY_T2I_CONFIG, sdpa_reference  # noqa: E402
 
@@ -38,14 +38,7 @@ def load_transformer_modules():
         with open(path, "wb") as f:
             f.write(git(["--git-dir", ons.nova_src, "show", f"{ons.NOVA_COMMIT}:{rel}"]))
 
-    class ModelMixin(torch.nn.Module):
-        @property
-        def dtype(self):
-            return next(self.parameters()).dtype
-
-        @property
-        def device(self):
-            return next(self.parameters()).device
+    ModelMixin = model_mixin_class()
 
     mm = types.ModuleType("diffusers.models.modeling_utils")
     mm.ModelMixin = ModelMixin
