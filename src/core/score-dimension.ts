@@ -2,6 +2,8 @@ import { describeError, GenbenchError } from './errors.ts';
 import type { Progress } from './progress.ts';
 import { recordKey } from './record-key.ts';
 import type { RecordsStore } from './records-store.ts';
+import type { RunDir } from './run-dir.ts';
+import { inShard, type Shard } from './shard.ts';
 import type { Dimension, DimensionContext, SampleRecord, SampleRef } from '../suites/types.ts';
 
 export interface DimensionOutcome {
@@ -95,4 +97,52 @@ function base(sample: SampleRef, key: string, dimension: string, orderOf?: Reado
 
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+export interface ScoredDimension {
+  dimension: Dimension;
+  /** Latest record of every sample this run scored for the dimension. */
+  records: SampleRecord[];
+  /** Samples expected: the whole set's expectation, or this shard's samples when sharded. */
+  expected: number;
+}
+
+/**
+ * Score every dimension of a run into its records store, then close the stores. `samplesOf` gives a
+ * dimension's samples in the official order (positions are kept in the records, so merged shards
+ * aggregate in that order); a shard scores the samples of the prompts it owns (all samples of a
+ * prompt land on one shard). `expectedOf` is the whole set's expectation for a dimension.
+ */
+export async function scoreRunDimensions(o: {
+  run: RunDir;
+  dimensions: readonly Dimension[];
+  samplesOf: (d: Dimension) => readonly SampleRef[];
+  expectedOf: (d: Dimension, all: readonly SampleRef[]) => number;
+  modelHashes: Record<string, string>;
+  ctx: DimensionContext;
+  progress: Progress;
+  concurrency?: number;
+  shard?: Shard;
+}): Promise<ScoredDimension[]> {
+  const scored: ScoredDimension[] = [];
+  try {
+    for (const dimension of o.dimensions) {
+      const all = o.samplesOf(dimension);
+      const mine = all.filter((s) => inShard(s.prompt, o.shard));
+      const outcome = await scoreDimension({
+        dimension,
+        samples: mine,
+        store: o.run.store(dimension.id),
+        modelHashes: Object.fromEntries(dimension.models.map((m) => [m, o.modelHashes[m] ?? 'missing'])),
+        ctx: o.ctx,
+        progress: o.progress,
+        concurrency: o.concurrency,
+        orderOf: new Map(all.map((s, i) => [s.id, i])),
+      });
+      scored.push({ dimension, records: outcome.records, expected: o.shard ? mine.length : o.expectedOf(dimension, all) });
+    }
+  } finally {
+    o.run.close();
+  }
+  return scored;
 }

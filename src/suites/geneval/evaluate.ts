@@ -13,9 +13,9 @@ import { readJson, writeFileAtomic, writeJsonAtomic } from '../../core/json-file
 import type { Progress } from '../../core/progress.ts';
 import { evaluationProvenance, type GeneratorInfo, type ModelInfo, type PromptSetInfo } from '../../core/provenance.ts';
 import { RunDir } from '../../core/run-dir.ts';
-import { scoreDimension } from '../../core/score-dimension.ts';
+import { scoreRunDimensions } from '../../core/score-dimension.ts';
 import type { DimensionScore, ScoresFile } from '../../core/scores-file.ts';
-import { inShard, type Shard } from '../../core/shard.ts';
+import type { Shard } from '../../core/shard.ts';
 import { readLatestRecords } from '../../report/sources/read-records.ts';
 import type { Dimension, DimensionContext, ModelProvider, SampleRecord, SampleRef } from '../types.ts';
 import { genevalOverall } from './overall.ts';
@@ -152,27 +152,17 @@ export async function evaluateGeneval(o: GenevalEvaluateOptions): Promise<Geneva
   });
   const prov = run.open(fresh);
   const ctx: DimensionContext = { log: (m) => o.progress.log(m), device: o.device, signal: o.signal, models: o.modelProvider };
-  const scored: { dimension: Dimension; records: SampleRecord[]; expected: number }[] = [];
-  try {
-    for (const dim of o.dimensions) {
-      const all = byTask.get(dim.id) ?? [];
-      const orderOf = new Map(all.map((s, i) => [s.id, i]));
-      const mine = all.filter((s) => inShard(s.prompt, o.shard));
-      const outcome = await scoreDimension({
-        dimension: dim,
-        samples: mine,
-        store: run.store(dim.id),
-        modelHashes: Object.fromEntries(dim.models.map((m) => [m, models[m]?.sha256 ?? 'missing'])),
-        ctx,
-        progress: o.progress,
-        concurrency: o.concurrency,
-        orderOf,
-      });
-      scored.push({ dimension: dim, records: outcome.records, expected: o.shard ? mine.length : (o.input.expectedByTask[dim.id] ?? 0) });
-    }
-  } finally {
-    run.close();
-  }
+  const scored = await scoreRunDimensions({
+    run,
+    dimensions: o.dimensions,
+    samplesOf: (d) => byTask.get(d.id) ?? [],
+    expectedOf: (d) => o.input.expectedByTask[d.id] ?? 0,
+    modelHashes: Object.fromEntries(Object.entries(models).map(([k, v]) => [k, v.sha256])),
+    ctx,
+    progress: o.progress,
+    concurrency: o.concurrency,
+    shard: o.shard,
+  });
   const result = finalizeGenevalRun({ run, scored, allowPartial: o.allowPartial, smoke: o.smoke });
   run.finish(prov);
   return { run, ...result };

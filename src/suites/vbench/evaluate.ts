@@ -2,8 +2,8 @@ import { GenbenchError } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
 import { evaluationProvenance, type GeneratorInfo, type ModelInfo, type PromptSetInfo } from '../../core/provenance.ts';
 import { RunDir } from '../../core/run-dir.ts';
-import { scoreDimension } from '../../core/score-dimension.ts';
-import { inShard, type Shard } from '../../core/shard.ts';
+import { scoreRunDimensions } from '../../core/score-dimension.ts';
+import type { Shard } from '../../core/shard.ts';
 import type { Dimension, DimensionContext, ModelProvider, SampleRecord, SampleRef } from '../types.ts';
 import { VBENCH_CUSTOM_MODE_EXCLUDED, VBENCH_DIMENSION_IDS } from './constants.ts';
 import { finalizeVbenchRun } from './finalize.ts';
@@ -83,32 +83,18 @@ export async function evaluateVbench(o: VbenchEvaluateOptions): Promise<VbenchEv
     command: o.command,
   });
   const prov = run.open(fresh);
-  // Shards own whole prompts, so every sample of a prompt is scored by the same shard.
   const ctx: DimensionContext = { log: (m) => o.progress.log(m), device: o.device, signal: o.signal, models: o.modelProvider };
-  const modelHashes = Object.fromEntries(Object.entries(models).map(([k, v]) => [k, v.sha256]));
-  const scored: { dimension: Dimension; records: SampleRecord[]; expected: number }[] = [];
-  try {
-    for (const dim of o.dimensions) {
-      const hashes = Object.fromEntries(dim.models.map((m) => [m, modelHashes[m] ?? 'missing']));
-      const all = o.dimensionSamples?.[dim.id] ?? o.samples;
-      const orderOf = new Map(all.map((s, i) => [s.id, i]));
-      const dimSamples = all.filter((s) => inShard(s.prompt, o.shard));
-      const outcome = await scoreDimension({
-        dimension: dim,
-        samples: dimSamples,
-        store: run.store(dim.id),
-        modelHashes: hashes,
-        ctx,
-        progress: o.progress,
-        concurrency: o.concurrency,
-        orderOf,
-      });
-      const expected = o.expectedByDimension?.[dim.id] ?? dimSamples.length;
-      scored.push({ dimension: dim, records: outcome.records, expected: o.shard ? dimSamples.length : expected });
-    }
-  } finally {
-    run.close();
-  }
+  const scored = await scoreRunDimensions({
+    run,
+    dimensions: o.dimensions,
+    samplesOf: (d) => o.dimensionSamples?.[d.id] ?? o.samples,
+    expectedOf: (d, all) => o.expectedByDimension?.[d.id] ?? all.length,
+    modelHashes: Object.fromEntries(Object.entries(models).map(([k, v]) => [k, v.sha256])),
+    ctx,
+    progress: o.progress,
+    concurrency: o.concurrency,
+    shard: o.shard,
+  });
   const { scores, errorRecords } = finalizeVbenchRun({ run, mode: o.mode, scored, allowPartial: o.allowPartial, smoke: o.smoke });
   run.finish(prov);
   return { run, scores, errorRecords };
