@@ -41,13 +41,7 @@ import parity_common as pc  # noqa: E402
 def load_clip(model_mod, path):
     """clip.load(path, device="cpu", jit=False), image side: build_model on the checkpoint's
     state dict, then .float()."""
-    with open(path, "rb") as f:
-        try:
-            state_dict = torch.jit.load(f, map_location="cpu").eval().state_dict()
-        except RuntimeError:
-            f.seek(0)
-            state_dict = torch.load(f, map_location="cpu")
-    model = model_mod.build_model(state_dict)
+    model = model_mod.build_model(pc.openai_clip_state_dict(path))
     model.float()
     return model.eval()
 

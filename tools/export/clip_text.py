@@ -37,12 +37,7 @@ import parity_common as pc  # noqa: E402
 
 
 def load_openai(model_mod, path):
-    with open(path, "rb") as f:
-        try:
-            state_dict = torch.jit.load(f, map_location="cpu").eval().state_dict()
-        except RuntimeError:
-            f.seek(0)
-            state_dict = torch.load(f, map_location="cpu")
+    state_dict = pc.openai_clip_state_dict(path)
     model = model_mod.build_model_from_openai_state_dict(state_dict, quick_gelu=True, cast_dtype=None)
     return model.float().eval()
 

@@ -219,6 +219,19 @@ def write_exif_png(path):
 
 # ---------------------------------------------------------------- the official modules
 
+def load_evaluate_images(g_root):
+    """evaluate_images.py as a module: it asserts CUDA at import, so torch.cuda.is_available says yes while it
+    is imported; DEVICE is then set to "cpu"."""
+    real = torch.cuda.is_available
+    torch.cuda.is_available = lambda: True
+    try:
+        ev = pc.load_file("geneval_evaluate_images", os.path.join(g_root, "evaluation", "evaluate_images.py"))
+    finally:
+        torch.cuda.is_available = real
+    ev.DEVICE = "cpu"
+    return ev
+
+
 def load_official(geneval_src, cb_src, clip, transform, tokenize):
     pc.ensure_tqdm()
     fake = os.path.join(pc.ROOT, ".scratch", "fake-mmdet")
@@ -241,13 +254,7 @@ def load_official(geneval_src, cb_src, clip, transform, tokenize):
     pc.package("clip_benchmark.metrics", os.path.join(cb_root, "clip_benchmark", "metrics"))
     g_root = pc.materialise(geneval_src, ["evaluation/evaluate_images.py"], GENEVAL_COMMIT, "evaluation/evaluate_images.py",
                             prefix="geneval-official-", what="GenEval ")
-    real = torch.cuda.is_available
-    torch.cuda.is_available = lambda: True
-    try:
-        ev = pc.load_file("geneval_evaluate_images", os.path.join(g_root, "evaluation", "evaluate_images.py"))
-    finally:
-        torch.cuda.is_available = real
-    ev.DEVICE = "cpu"
+    ev = load_evaluate_images(g_root)
     ev.args = types.SimpleNamespace(options={})
     ev.clip_model, ev.transform, ev.tokenizer = clip, transform, tokenize
     return ev

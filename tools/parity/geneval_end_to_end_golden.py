@@ -328,13 +328,7 @@ def load_official(geneval_src, cb_src, detector, clip, transform, tokenize):
     g_root = pc.materialise(geneval_src, ["evaluation/evaluate_images.py", "evaluation/summary_scores.py",
                                           "evaluation/object_names.txt"], GENEVAL_COMMIT,
                             "evaluation/evaluate_images.py", prefix="geneval-official-", what="GenEval ")
-    real = torch.cuda.is_available
-    torch.cuda.is_available = lambda: True
-    try:
-        ev = pc.load_file("geneval_evaluate_images", os.path.join(g_root, "evaluation", "evaluate_images.py"))
-    finally:
-        torch.cuda.is_available = real
-    ev.DEVICE = "cpu"
+    ev = gcg.load_evaluate_images(g_root)
     return ev, g_root
 
 

@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import official_nova_sampler as ons  # noqa: E402  (diffusers stand-ins, schedulers, diffnext sampler modules)
 from diffusers_standins import RANDN_QUEUE, model_mixin_class  # noqa: E402
 from parity_common import ROOT, git, load_file, package  # noqa: E402
-from nova_networks_golden import TINY_CONFIG, TINY_T2I_CONFIG, sdpa_reference  # noqa: E402
+from nova_networks_golden import TINY_CONFIG, TINY_T2I_CONFIG, register_tiny, sdpa_reference  # noqa: E402
 
 EXTRA_FILES = ["diffnext/models/normalization.py", "diffnext/models/flex_attention.py",
                "diffnext/models/vision_transformer.py", "diffnext/models/diffusion_mlp.py",
@@ -80,12 +80,7 @@ B = 1
 
 def main():
     nova = load_transformer_modules()
-    nova.VIDEO_ENCODERS.register("vit_d2w32h2", nova.video_encoder, depth=2, embed_dim=32, num_heads=2)
-    nova.IMAGE_ENCODERS.register("vit_d4w32h2", nova.image_encoder, depth=4, embed_dim=32, num_heads=2)
-    nova.IMAGE_DECODERS.register("mlp_d2w48", nova.image_decoder, depth=2, embed_dim=48)
-    nova.VIDEO_ENCODERS.register("vit_d1w32h2", nova.video_encoder, depth=1, embed_dim=32, num_heads=2)
-    nova.IMAGE_ENCODERS.register("vit_d2w32h2", nova.image_encoder, depth=2, embed_dim=32, num_heads=2)
-    nova.IMAGE_DECODERS.register("mlp_d1w48", nova.image_decoder, depth=1, embed_dim=48)
+    register_tiny(nova)
     models = {}
     for name, expected in [("transformer", TINY_CONFIG), ("transformer-t2i", TINY_T2I_CONFIG)]:
         with open(os.path.join(TINY, name, "config.json")) as f:

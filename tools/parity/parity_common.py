@@ -220,6 +220,17 @@ def decord_module(frames_limit=None):
 
 # ---------------------------------------------------------------- small utilities
 
+def openai_clip_state_dict(path):
+    """The state dict of an OpenAI CLIP checkpoint (ViT-*.pt): a TorchScript archive, or a plain pickled state dict."""
+    import torch
+    with open(path, "rb") as f:
+        try:
+            return torch.jit.load(f, map_location="cpu").eval().state_dict()
+        except RuntimeError:
+            f.seek(0)
+            return torch.load(f, map_location="cpu")
+
+
 def sha256_file(path):
     """Hex sha256 of a file's bytes."""
     with open(path, "rb") as f:
