@@ -66,13 +66,22 @@ export const WORKER_MODEL_BUDGET_BYTES = 2 * 1024 ** 3;
 export const WORKER_WORKING_BUDGET_BYTES = 3 * 1024 ** 3;
 
 /**
+ * Models above this size run in one session with every core instead: their operators (the GEMMs
+ * of full-size ViTs) are large and parallelise well inside one session. Measured on 2 cores with
+ * the full-size CLIP ViT-B/32 (350 MB), background_consistency over 144 frames: 5.1 s in one
+ * session, 6.7 s in two single-threaded workers (bench/vbench-quality.ts --full).
+ */
+export const WORKER_MAX_MODEL_BYTES = 256 * 1024 ** 2;
+
+/**
  * Workers for a model file of `bytes`: one per core, at most as many copies as fit in
- * WORKER_MODEL_BUDGET_BYTES (a large model's operators are large too and parallelise well inside
- * one session). GENBENCH_SESSION_WORKERS overrides (0 or 1: no workers).
+ * WORKER_MODEL_BUDGET_BYTES, none (1: the session itself) above WORKER_MAX_MODEL_BYTES.
+ * GENBENCH_SESSION_WORKERS overrides (0 or 1: no workers).
  */
 export function sessionWorkerCount(bytes: number, cores = availableParallelism()): number {
   const env = process.env['GENBENCH_SESSION_WORKERS'];
   if (env !== undefined && /^\d+$/.test(env)) return Number(env);
+  if (bytes > WORKER_MAX_MODEL_BYTES) return 1;
   return Math.max(1, Math.min(cores, Math.floor(WORKER_MODEL_BUDGET_BYTES / Math.max(1, bytes))));
 }
 

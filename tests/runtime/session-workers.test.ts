@@ -53,9 +53,11 @@ test('a session not made by createSession, or one copy only, runs on the session
   await plain.release();
 });
 
-test('worker count: one per core, as many model copies as fit in 2 GiB, overridable', () => {
+test('worker count: one per core, as many model copies as fit in 2 GiB, none above 256 MiB, overridable', () => {
   assert.equal(sessionWorkerCount(20e6, 16), 16);
-  assert.equal(sessionWorkerCount(700 * 1024 ** 2, 16), 2);
+  assert.equal(sessionWorkerCount(200 * 1024 ** 2, 16), 10); // floor(2 GiB / 200 MiB)
+  assert.equal(sessionWorkerCount(256 * 1024 ** 2, 16), 8);
+  assert.equal(sessionWorkerCount(256 * 1024 ** 2 + 1, 16), 1); // above WORKER_MAX_MODEL_BYTES: one session, all cores
   assert.equal(sessionWorkerCount(1.2e9, 16), 1);
   assert.equal(sessionWorkerCount(20e6, 1), 1);
   process.env['GENBENCH_SESSION_WORKERS'] = '3';

@@ -34,6 +34,10 @@ video is short to keep the TypeScript test fast; both sides decode ALL frames of
   /usr/bin/python3 tools/parity/clip_consistency_aesthetic_golden.py [--vbench PATH] [--clip PATH]
       [--out tests/golden/vbench-clip-dims.json] [--models tests/fixtures/models] [--keep DIR]
 
+--full builds the full-size towers instead (ViT-B/32: width 768, 12 layers, 12 heads, output 512;
+ViT-L/14: width 1024, 24 layers, 16 heads, output 768; head Linear(768, 1); matrix gain 1, head
+weight N(0, 0.2^2)) for bench/vbench-quality.ts --full; never for the committed fixtures.
+
 Writes tests/golden/vbench-clip-dims.json and tests/fixtures/models/{clip-b32-tiny,clip-l14-tiny,
 laion-head-tiny}.onnx. Checked by tests/vbench/clip-dims-parity.test.ts.
 """
@@ -77,6 +81,15 @@ TOWERS = {
 }
 HEAD = {"contract": "laion-aesthetic-vit-l14", "file": "laion-head-tiny.onnx", "seed": 2, "in_features": 24,
         "weight_std": 3.0, "bias_mean": 5.0}
+# --full (bench/vbench-quality.ts --full): the full-size towers of clip.load("ViT-B/32") and ("ViT-L/14")
+# (openai/CLIP build_model's vision configs) and the LAION head's Linear(768, 1); random weights as above.
+TOWERS_FULL = {
+    "b32-tiny": {**TOWERS["b32-tiny"], "file": "clip-b32-full.onnx", "gain": 1.0,
+                 "config": dict(input_resolution=224, patch_size=32, width=768, layers=12, heads=12, output_dim=512)},
+    "l14-tiny": {**TOWERS["l14-tiny"], "file": "clip-l14-full.onnx", "gain": 1.0,
+                 "config": dict(input_resolution=224, patch_size=14, width=1024, layers=24, heads=16, output_dim=768)},
+}
+HEAD_FULL = {**HEAD, "file": "laion-head-full.onnx", "in_features": 768, "weight_std": 0.2}
 INIT_NOTE = ("torch.manual_seed(seed); official VisionTransformer constructor; then, continuing the same stream, every "
              "parameter in named_parameters() order: class_embedding, positional_embedding and proj keep the "
              "official init (width^-0.5 * randn); other matrices (conv1, attn in_proj/out_proj, mlp c_fc/c_proj) ~ "
@@ -107,12 +120,12 @@ def build_tower(model_mod, spec):
     return oc.image_encoder(model_mod, visual).eval()
 
 
-def build_head():
-    torch.manual_seed(HEAD["seed"])
-    head = nn.Linear(HEAD["in_features"], 1)
+def build_head(spec):
+    torch.manual_seed(spec["seed"])
+    head = nn.Linear(spec["in_features"], 1)
     with torch.no_grad():
-        head.weight.copy_(torch.randn_like(head.weight) * HEAD["weight_std"])
-        head.bias.copy_(HEAD["bias_mean"] + torch.randn_like(head.bias))
+        head.weight.copy_(torch.randn_like(head.weight) * spec["weight_std"])
+        head.bias.copy_(spec["bias_mean"] + torch.randn_like(head.bias))
     return head.eval()
 
 
@@ -142,18 +155,22 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "tests/golden/vbench-clip-dims.json"))
     ap.add_argument("--models", default=os.path.join(ROOT, "tests/fixtures/models"))
     ap.add_argument("--keep", help="make the videos here (default: a temp dir)")
+    ap.add_argument("--full", action="store_true",
+                    help="full-size ViT-B/32, ViT-L/14 and Linear(768, 1) (for bench/vbench-quality.ts; writes "
+                         "clip-{b32,l14}-full.onnx and laion-head-full.onnx, about 1.5 GB)")
     args = ap.parse_args()
     torch.set_num_threads(max(1, os.cpu_count() or 1))
+    TOWERS_USED, HEAD_USED = (TOWERS_FULL, HEAD_FULL) if args.full else (TOWERS, HEAD)
 
     model_mod = oc.load_clip_model_module(pc.pick_source(args.clip, oc.DEFAULT_CLIP, "CLIP"))
     bc, aq, _ = oc.load_vbench_modules(pc.pick_source(args.vbench, oc.DEFAULT_VBENCH, "VBench"))
-    towers = {name: build_tower(model_mod, spec) for name, spec in TOWERS.items()}
-    head = build_head()
+    towers = {name: build_tower(model_mod, spec) for name, spec in TOWERS_USED.items()}
+    head = build_head(HEAD_USED)
 
     # ONNX fixtures (same weights) and torch reference outputs on deterministic inputs.
     os.makedirs(args.models, exist_ok=True)
     models, checks = {}, []
-    for name, spec in TOWERS.items():
+    for name, spec in TOWERS_USED.items():
         path = os.path.join(args.models, spec["file"])
         sha = oc.export_image_tower(towers[name], path)
         models[name] = {"contract": spec["contract"], "file": os.path.relpath(path, ROOT), "sha256": sha,
@@ -166,16 +183,16 @@ def main():
             y = towers[name].encode_image(x)
         checks.append({"model": name, "input_name": "pixel_values", "shape": [2, 3, 224, 224],
                        "output_name": "image_embeds", "output": [[float(v) for v in row] for row in y]})
-    path = os.path.join(args.models, HEAD["file"])
-    models["laion-head-tiny"] = {"contract": HEAD["contract"], "file": os.path.relpath(path, ROOT),
+    path = os.path.join(args.models, HEAD_USED["file"])
+    models["laion-head-tiny"] = {"contract": HEAD_USED["contract"], "file": os.path.relpath(path, ROOT),
                                  "sha256": oc.export_linear_head(head, path), "bytes": os.path.getsize(path),
-                                 "config": {"in_features": HEAD["in_features"], "out_features": 1}, "seed": HEAD["seed"],
-                                 "init": "torch.manual_seed(2); nn.Linear(24, 1); weight <- N(0, 3^2); bias <- 5 + N(0, 1)",
-                                 "inputs": {"image_embeds": "float32 [batch,24]"}, "outputs": {"score": "float32 [batch,1]"}}
-    x = pc.check_input((2, HEAD["in_features"]), offset=-0.5)
+                                 "config": {"in_features": HEAD_USED["in_features"], "out_features": 1}, "seed": HEAD_USED["seed"],
+                                 "init": f"torch.manual_seed(2); nn.Linear({HEAD_USED['in_features']}, 1); weight <- N(0, {HEAD_USED['weight_std']:g}^2); bias <- 5 + N(0, 1)",
+                                 "inputs": {"image_embeds": f"float32 [batch,{HEAD_USED['in_features']}]"}, "outputs": {"score": "float32 [batch,1]"}}
+    x = pc.check_input((2, HEAD_USED["in_features"]), offset=-0.5)
     with torch.no_grad():
         y = head(x)
-    checks.append({"model": "laion-head-tiny", "input_name": "image_embeds", "shape": [2, HEAD["in_features"]],
+    checks.append({"model": "laion-head-tiny", "input_name": "image_embeds", "shape": [2, HEAD_USED["in_features"]],
                    "output_name": "score", "output": [[float(v) for v in row] for row in y]})
 
     # The official per-video loops.
@@ -205,6 +222,7 @@ def main():
         "what": "VBench background_consistency and aesthetic_quality on reduced random-weight CLIP image towers, "
                 "from the official code",
         "generator": "tools/parity/clip_consistency_aesthetic_golden.py",
+        **({"full_size": True} if args.full else {}),
         "official": {"vbench": {"repository": "Vchitect/VBench", "commit": oc.VBENCH_COMMIT,
                                 "files": ["vbench/background_consistency.py", "vbench/aesthetic_quality.py",
                                           "vbench/utils.py"]},

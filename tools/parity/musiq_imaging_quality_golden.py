@@ -74,6 +74,8 @@ GENERATED = [
               "testsrc2=size=320x180:rate=8", "-t", "1", "-an", *DETERMINISTIC]},
 ]
 CONFIG = dict(hidden_size=16, mlp_dim=32, num_heads=2, num_layers=2)
+# --full (bench/vbench-quality.ts --full): pyiqa's MUSIQ defaults, the architecture of the SPAQ checkpoint.
+CONFIG_FULL = dict(hidden_size=384, mlp_dim=1152, num_heads=6, num_layers=14)
 PREPROCESS_SIZES = [(50, 70), (240, 320), (180, 320), (288, 512), (287, 511), (384, 512), (512, 288), (33, 700),
                     (224, 224), (384, 384), (1, 1)]
 MODEL_CHECK_SIZES = [(288, 512), (287, 511), (180, 320), (64, 48)]
@@ -152,8 +154,11 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "tests/golden/vbench-imaging-quality.json"))
     ap.add_argument("--onnx", default=os.path.join(ROOT, "tests/fixtures/models/musiq-tiny.onnx"))
     ap.add_argument("--keep", help="make the generated videos here (default: a temp dir)")
+    ap.add_argument("--full", action="store_true",
+                    help="full-size MUSIQ (hidden 384, MLP 1152, 6 heads, 14 layers), for bench/vbench-quality.ts --full")
     args = ap.parse_args()
     torch.set_num_threads(max(1, os.cpu_count() or 1))
+    config = CONFIG_FULL if args.full else CONFIG
 
     vbench_src = pc.pick_source(args.vbench, om.DEFAULT_VBENCH, "VBench")
     pyiqa_src = pc.pick_source(args.pyiqa, om.DEFAULT_PYIQA, "pyiqa")
@@ -162,7 +167,7 @@ def main():
     mst = sys.modules["pyiqa.data.multiscale_trans_util"]
 
     torch.manual_seed(0)
-    net = musiq.MUSIQ(pretrained=False, pretrained_model_path=None, **CONFIG)
+    net = musiq.MUSIQ(pretrained=False, pretrained_model_path=None, **config)
     init_weights(net)
 
     os.makedirs(os.path.dirname(args.onnx), exist_ok=True)
@@ -233,6 +238,7 @@ def main():
     out = {
         "what": "VBench imaging_quality on a reduced random-weight MUSIQ, from the official code",
         "generator": "tools/parity/musiq_imaging_quality_golden.py",
+        **({"full_size": True} if args.full else {}),
         "official": {"vbench": {"repository": "Vchitect/VBench", "commit": om.VBENCH_COMMIT,
                                 "file": "vbench/imaging_quality.py (technical_quality)"},
                      "pyiqa": {"repository": "chaofengc/IQA-PyTorch", "commit": pc.source_commit(pyiqa_src),
@@ -245,7 +251,7 @@ def main():
                    "device": "cpu", "dtype": "float32"},
         "model": {"file": "tests/fixtures/models/musiq-tiny.onnx", "sha256": onnx_sha,
                   "bytes": os.path.getsize(args.onnx),
-                  "config": {**CONFIG, "patch_size": 32, "num_class": 1, "num_scales": 3, "spatial_pos_grid_size": 10,
+                  "config": {**config, "patch_size": 32, "num_class": 1, "num_scales": 3, "spatial_pos_grid_size": 10,
                              "longer_side_lengths": [224, 384], "max_seq_len_from_original_res": -1},
                   "init": "torch.manual_seed(0); official MUSIQ init; then " + " ".join(init_weights.__doc__.split()),
                   "inputs": {"patches": "float32 [B,N,3075]"}, "outputs": {"score": "float32 [B,1]"}},

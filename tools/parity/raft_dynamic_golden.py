@@ -88,8 +88,8 @@ def check_input(h, w, mult):
     return pc.check_input((1, 3, h, w), scale=255, mult=mult)
 
 
-def build_model(ns):
-    args = orf.EasyDict({"small": True, "mixed_precision": False, "alternate_corr": False})
+def build_model(ns, small=True):
+    args = orf.EasyDict({"small": small, "mixed_precision": False, "alternate_corr": False})
     torch.manual_seed(SEED)
     model = ns.RAFT(args)
     with torch.no_grad():
@@ -207,13 +207,19 @@ def main():
     ap.add_argument("--onnx", default=os.path.join(ROOT, "tests/fixtures/models/raft-tiny.onnx"))
     ap.add_argument("--probe", action="store_true", help="only print the per-pair scores (tuning)")
     ap.add_argument("--keep", help="make the videos here (default: a temp dir)")
+    ap.add_argument("--full", action="store_true",
+                    help="the full RAFT (small=False, as dynamic_degree builds it for raft-things.pth) and only the "
+                         "dynamic_degree part (no static filter, no model checks), for bench/vbench-quality.ts --full")
+    ap.add_argument("--threads", type=int, help="torch threads (default: 1 for the small RAFT, faster than 2 on a "
+                                                "2-core machine; all cores with --full)")
     args = ap.parse_args()
     t0 = time.time()
-    torch.set_num_threads(1)  # faster than 2 threads on a shared 2-core machine
+    torch.set_num_threads(args.threads or (max(1, os.cpu_count() or 1) if args.full else 1))
 
     ns = orf.load(args.vbench)
     dd, sf = ns.dynamic_degree, ns.static_filter
-    model, _ = build_model(ns)
+    small = not args.full
+    model, _ = build_model(ns, small)
     tmp = args.keep or tempfile.mkdtemp(prefix="raft-dd-golden-")
     os.makedirs(tmp, exist_ok=True)
     ckpt = os.path.join(tmp, "raft-tiny.pth")
@@ -224,7 +230,7 @@ def main():
     vids = make_videos(tmp, ffmpeg)
 
     # ---- dynamic_degree, official class and aggregate, with recording wrappers ----
-    dyn = dd.DynamicDegree(orf.EasyDict({"model": ckpt, "small": True, "mixed_precision": False,
+    dyn = dd.DynamicDegree(orf.EasyDict({"model": ckpt, "small": small, "mixed_precision": False,
                                          "alternate_corr": False}), "cpu")
     rec = {}
     orig_get_frames, orig_extract, orig_score = dyn.get_frames, dyn.extract_frame, dyn.get_score
@@ -281,6 +287,17 @@ def main():
     official_seconds = time.perf_counter() - t_official
     assert [r["video_results"] for r in results] == [per_video[v["name"]]["video_results"] for v in vids]
     score = float(avg)
+    if args.full:
+        os.makedirs(os.path.dirname(args.onnx), exist_ok=True)
+        orf.export_contract(model, args.onnx)
+        fp16_initializers(args.onnx)
+        pc.write_json(args.out, json_safe({
+            "generator": "tools/parity/raft_dynamic_golden.py", "full_size": True,
+            "model": {"file": args.onnx, "sha256": pc.sha256_file(args.onnx), "config": {"small": False, "iters": 20}},
+            "videos": [{**v, "dynamic_degree": per_video[v["name"]]} for v in vids],
+            "dynamic_degree_score": score, "official_seconds": official_seconds}), allow_nan=False)
+        print(f"full RAFT: score {score}; official {official_seconds:.1f}s", file=sys.stderr)
+        return
 
     # ---- static_filter: official StaticFilter + static_filter() selection (filter_scope 'all') ----
     sf.DEVICE = "cpu"  # the script hard-codes CUDA for its frames

@@ -53,6 +53,9 @@ MEDIA_VIDEOS = ["box.mp4", "cup.mp4"]
 GENERATED_VIDEOS = ["x264-testsrc2-320x240-8fps.mp4", "x264-ntsc-testsrc2-320x180-29.97fps.mp4",
                     "x264-fullrange-smptebars-256x144-12fps.mp4"]
 CONFIG = dict(patch_size=16, embed_dim=48, depth=2, num_heads=3, mlp_ratio=4, qkv_bias=True)
+# --full (bench/vbench-quality.ts --full): DINO's vit_base(patch_size=16), the architecture of
+# dino_vitbase16_pretrain.pth; only the generated videos (the full media files take minutes).
+CONFIG_FULL = dict(patch_size=16, embed_dim=768, depth=12, num_heads=12, mlp_ratio=4, qkv_bias=True)
 CHECK_SIZES = [(224, 224), (224, 398), (224, 358), (224, 298), (224, 231), (239, 224), (240, 224), (256, 256),
                (230, 230), (47, 900), (16, 16)]
 
@@ -78,9 +81,9 @@ def init_weights(vit):
                 p.copy_(0.1 * torch.randn_like(p))
 
 
-def build_model(vits):
+def build_model(vits, config=CONFIG):
     torch.manual_seed(0)
-    vit = vits.VisionTransformer(**CONFIG, norm_layer=partial(nn.LayerNorm, eps=1e-6))
+    vit = vits.VisionTransformer(**config, norm_layer=partial(nn.LayerNorm, eps=1e-6))
     init_weights(vit)
     return vit  # left in train mode like VBench's; all dropout / drop-path rates are 0
 
@@ -92,14 +95,18 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "tests/golden/vbench-subject-consistency.json"))
     ap.add_argument("--onnx", default=os.path.join(ROOT, "tests/fixtures/models/dino-subject-tiny.onnx"))
     ap.add_argument("--keep", help="make the generated videos here (default: a temp dir)")
+    ap.add_argument("--full", action="store_true",
+                    help="full-size ViT-B/16 (embed 768, depth 12, 12 heads; about 350 MB of ONNX) and only the "
+                         "generated videos, for bench/vbench-quality.ts --full")
     args = ap.parse_args()
     torch.set_num_threads(max(1, os.cpu_count() or 1))
+    config = CONFIG_FULL if args.full else CONFIG
 
     dino_src = pc.pick_source(args.dino, od.DEFAULT_DINO, "dino")
     vbench_src = pc.pick_source(args.vbench, od.DEFAULT_VBENCH, "VBench")
     vits = od.load_dino_vits(dino_src)
     sc = od.load_subject_consistency(vbench_src)
-    vit = build_model(vits)
+    vit = build_model(vits, config)
 
     # ONNX fixture (same weights) and the torch reference features of the official forward.
     os.makedirs(os.path.dirname(args.onnx), exist_ok=True)
@@ -122,7 +129,7 @@ def main():
     gen_dir = args.keep or tempfile.mkdtemp(prefix="genbench-sc-golden-")
     gen_sha = pc.make_sample_videos(gen_dir)
     videos = []
-    for f in MEDIA_VIDEOS:
+    for f in [] if args.full else MEDIA_VIDEOS:
         p = os.path.join(MEDIA_DIR, f)
         videos.append({"id": f"media:{f}", "path": p, "sha256": pc.sha256_file(p)})
     for f in GENERATED_VIDEOS:
@@ -154,6 +161,7 @@ def main():
     out = {
         "what": "VBench subject_consistency on a reduced random-weight DINO ViT, from the official code",
         "generator": "tools/parity/subject_consistency_golden.py",
+        **({"full_size": True} if args.full else {}),
         "official": {"vbench": {"repository": "Vchitect/VBench", "commit": od.VBENCH_COMMIT,
                                 "file": "vbench/subject_consistency.py"},
                      "dino": {"repository": "facebookresearch/dino", "commit": pc.source_commit(dino_src),
@@ -163,12 +171,12 @@ def main():
                      "opencv": __import__("cv2").__version__, "onnx": __import__("onnx").__version__},
         "decoder": "decord stand-in: all frames via cv2.VideoCapture (OpenCV 4.6), BGR->RGB",
         "model": {"file": "tests/fixtures/models/dino-subject-tiny.onnx", "sha256": onnx_sha,
-                  "config": {**CONFIG, "layernorm_eps": 1e-6, "num_classes": 0},
+                  "config": {**config, "layernorm_eps": 1e-6, "num_classes": 0},
                   "init": "torch.manual_seed(0); official VisionTransformer init; then every parameter in "
                           "named_parameters() order: cls_token ~ N(0,0.1^2), pos_embed ~ N(0,0.5^2), matrices ~ "
                           "N(0,g^2/fan_in) with g=1.5 for attn.qkv and 1 otherwise, LayerNorm weight 1+N(0,0.1^2), "
                           "biases N(0,0.1^2)",
-                  "inputs": {"pixel_values": "float32 [1,3,H,W]"}, "outputs": {"features": "float32 [1,48]"}},
+                  "inputs": {"pixel_values": "float32 [1,3,H,W]"}, "outputs": {"features": f"float32 [1,{config['embed_dim']}]"}},
         "model_checks": checks,
         "videos": rows,
         "aggregate": "single process: sum(sim_sum) / sum(pairs) (the official sim / cnt); sim_sum is derived as "

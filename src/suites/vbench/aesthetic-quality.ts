@@ -10,8 +10,14 @@ import { clipEmbeddingBatches } from './video-frames.ts';
 import { GenbenchError } from '../../core/errors.ts';
 
 const f32 = Math.fround;
-/** The official module's chunk size; per-frame results do not depend on it. */
-const BATCH = 32;
+/**
+ * Frames per ONNX run. The official code encodes chunks of 32; per-frame results do not depend on
+ * the chunk size, and ViT-L/14 (257 tokens a frame) runs fastest on ONNX Runtime's CPU provider
+ * with about a thousand token rows per run: on the full-size tower (2 cores, AVX-512) 4 frames a
+ * run took 0.46 s a frame, 32 frames a run 0.58 s (the attention and MLP activations of 32 frames,
+ * ~135 MB each, no longer fit in cache). bench/vbench-quality.ts --full measures it.
+ */
+const BATCH = 4;
 
 /** `F.normalize` on one float32 row: x / max(‖x‖₂, 1e-12), result in float32. */
 export function normalizeRowF32(x: Float32Array): Float32Array {
