@@ -30,7 +30,7 @@ import {
   staticParams,
   topFractionMeanMagnitude,
 } from '../../src/suites/vbench/dynamic-degree-math.ts';
-import { createDynamicDegreeDimension } from '../../src/suites/vbench/dynamic-degree.ts';
+import { createDynamicDegreeDimension, dynamicDegreeVideo } from '../../src/suites/vbench/dynamic-degree.ts';
 import { globMp4, promptFromFilename, pythonSorted, selectStaticVideos, staticFilterVideo } from '../../src/suites/vbench/static-filter.ts';
 import { expandUpstreamText, vbenchTemporalFlickeringPrompts } from '../helpers/upstream-text.ts';
 import type { DimensionContext, SampleRecord } from '../../src/suites/types.ts';
@@ -288,7 +288,7 @@ test('dynamic_degree end to end equals the official DynamicDegree on every golde
       log: () => {},
       device: 'cpu',
     };
-    const dim = createDynamicDegreeDimension();
+    const dim = createDynamicDegreeDimension({ exhaustive: true });
     assert.equal(dim.id, 'dynamic_degree');
     assert.deepEqual(dim.models, ['raft-things']);
     const records: SampleRecord[] = [];
@@ -320,11 +320,50 @@ test('dynamic_degree end to end equals the official DynamicDegree on every golde
         assert.ok(d <= PAIR_REL_TOL, `${v.name} pair ${i}: ${sc} vs ${g.pair_scores[i]}`);
       });
       assert.equal(r.value, g.video_results, `${v.name} video_results`);
+      assert.equal(x['stopped_early'], false);
       records.push({ key: v.name, dimension: 'dynamic_degree', sample: v.name, path, prompt: '', contentSha256: '', ok: true, value: r.value, extra: x, at: '' });
     }
     assert.equal(dim.aggregate(records), golden.dynamic_degree_score);
     assert.ok(golden.videos.some((v) => v.dynamic_degree.video_results) && golden.videos.some((v) => !v.dynamic_degree.video_results));
     process.stdout.write(`# dynamic_degree: ${golden.videos.length} videos, max relative |Δ| of pair scores ${worst.toExponential(3)}\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('dynamic_degree stops RAFT once check_move is decided: the official boolean, a prefix of the pair scores', { skip: !haveMedia && 'shared media not present' }, async () => {
+  const dir = makeVideos();
+  try {
+    const s = await session();
+    let saved = 0;
+    let early = 0;
+    for (const v of golden.videos) {
+      const g = v.dynamic_degree;
+      const path = join(dir, v.name);
+      const all = await dynamicDegreeVideo(path, s, undefined, { exhaustive: true });
+      const r = await dynamicDegreeVideo(path, s);
+      assert.equal(r.moving, g.video_results, `${v.name} video_results`);
+      assert.equal(r.countNum, g.count_num, `${v.name} count_num`);
+      assert.equal(r.kept, all.kept);
+      // The same session, the same pairs in the same order: bit-identical scores, fewer of them.
+      assert.deepEqual(r.pairScores.map(String), all.pairScores.slice(0, r.pairScores.length).map(String), `${v.name} prefix`);
+      assert.equal(r.stoppedEarly, r.pairScores.length < all.pairScores.length);
+      // Decided means: enough hits for true, or too few pairs left for false (check_move on the prefix).
+      if (r.stoppedEarly) {
+        early++;
+        const hits = r.pairScores.filter((x: number) => x > r.thres).length;
+        assert.ok(r.moving ? hits >= r.countNum : hits + (all.pairScores.length - r.pairScores.length) < r.countNum, v.name);
+      }
+      saved += all.pairScores.length - r.pairScores.length;
+      // A wrong expected frame count (a container that lies) must not change the answer: second, exhaustive pass.
+      for (const expectedFrames of [1, 2, g.frames_read + 40]) {
+        const w = await dynamicDegreeVideo(path, s, undefined, { expectedFrames });
+        assert.equal(w.moving, g.video_results, `${v.name} with ${expectedFrames} expected frames`);
+        if (w.stoppedEarly) assert.equal(w.kept, Math.ceil(expectedFrames / w.interval));
+      }
+    }
+    assert.ok(early >= 2 && saved >= 5, `only ${early} videos stopped early, ${saved} RAFT runs saved`);
+    process.stdout.write(`# dynamic_degree early stop: ${early} of ${golden.videos.length} videos, ${saved} RAFT runs saved\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

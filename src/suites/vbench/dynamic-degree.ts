@@ -7,6 +7,7 @@
  * of videos that move. The arithmetic lives in dynamic-degree-math.ts.
  *
  * Streaming: only the previous kept frame is held (as the padded float tensor RAFT reads).
+ * RAFT stops once check_move's answer is decided (see dynamicDegreeVideo; same boolean).
  * Videos the official code cannot score become error records:
  *  - a file whose name does not end in `.mp4` (the official `infer` raises NotImplementedError;
  *    it also accepts image folders, which are not samples here): E_INPUT;
@@ -103,50 +104,98 @@ export interface DynamicDegreeVideo {
   paddedWidth: number;
   thres: number;
   countNum: number;
+  /** The pairs RAFT ran on, in order: every pair, or the first ones when the answer was decided early. */
   pairScores: number[];
+  /** RAFT stopped before the last pair because the answer was already decided. */
+  stoppedEarly: boolean;
+}
+
+export interface DynamicDegreeOptions {
+  /** Run RAFT on every kept pair, as the official loop does, instead of stopping once the answer is decided. */
+  exhaustive?: boolean;
+  /** Frames the video is expected to have (default: the container's, CAP_PROP_FRAME_COUNT); tests only. */
+  expectedFrames?: number;
 }
 
 /**
  * The official per-video computation (`DynamicDegree.infer` on an .mp4). With a ModelRunner whose
  * `ahead` > 0, that many pairs run while the next frames decode (each pair's frames are its own).
+ *
+ * `check_move` only counts pair scores above `thres` and answers true once the count reaches
+ * `count_num`, so its answer is fixed as soon as that many pairs have passed (true) or too few
+ * pairs are left to get there (false). count_num = round(N/4) needs N, the number of kept frames,
+ * which is only known once the video is decoded, so the decision uses N expected from the
+ * container's frame count, decoding goes on to the end (cheap next to RAFT), and the decision is
+ * kept only if the real N is the expected one; otherwise every pair is scored in a second pass.
+ * The boolean is the official one either way; `pairScores` then holds only the pairs RAFT ran on.
  */
-export async function dynamicDegreeVideo(path: string, session: FlowModel, signal?: AbortSignal): Promise<DynamicDegreeVideo> {
+export async function dynamicDegreeVideo(path: string, session: FlowModel, signal?: AbortSignal, options: DynamicDegreeOptions = {}): Promise<DynamicDegreeVideo> {
   const probe = await probeVideo(path, { signal });
   const interval = frameInterval(probe.fps);
+  const expectedFrames = options.expectedFrames ?? (probe.frameCountKnown && probe.frameCount > 0 ? probe.frameCount : undefined);
+  const expectedKept = !options.exhaustive && expectedFrames !== undefined ? Math.ceil(expectedFrames / interval) : undefined;
   const pairScores: number[] = [];
   const runs = new OrderedRuns<number>(session.ahead ?? 0);
   let prev: { data: Float32Array; height: number; width: number } | undefined;
   let first: { height: number; width: number } | undefined;
+  let padded: { height: number; width: number } | undefined;
+  let expected: ReturnType<typeof dynamicParams> | undefined;
   let framesRead = 0;
   let kept = 0;
+  let hits = 0;
+  let submitted = 0;
+  let decided: boolean | undefined;
+  const take = (scores: number[]): void => {
+    for (const s of scores) {
+      pairScores.push(s);
+      if (s > (expected?.thres ?? Infinity)) hits++;
+    }
+    if (decided !== undefined || !expected || expectedKept === undefined || pairScores.length === 0) return;
+    if (hits >= expected.countNum) decided = true;
+    else if (hits + (expectedKept - 1 - pairScores.length) < expected.countNum) decided = false;
+  };
   for await (const frame of decodeVideoFrames(path, { pixelFormat: 'rgb24', retain: 1, signal, probe })) {
     framesRead++;
     if (frame.index % interval !== 0) continue;
     kept++;
-    first ??= { height: frame.height, width: frame.width };
+    if (!first) {
+      first = { height: frame.height, width: frame.width };
+      if (expectedKept !== undefined) expected = dynamicParams(frame.height, frame.width, expectedKept);
+    }
+    if (decided !== undefined) continue; // the answer is known: only count the frames
     // InputPadder is built per pair from image1's shape; every frame of a stream has one size.
     const cur = paddedPlanar(frame.data, frame.height, frame.width, raftPadding(frame.height, frame.width));
-    if (prev) pairScores.push(...(await runs.push(officialPairScore(session, prev, cur, dynamicPairScore, path))));
+    padded = { height: cur.height, width: cur.width };
+    if (prev) {
+      submitted++;
+      take(await runs.push(officialPairScore(session, prev, cur, dynamicPairScore, path)));
+    }
     prev = cur;
   }
-  pairScores.push(...(await runs.drain()));
-  if (!first || !prev) {
+  take(await runs.drain());
+  if (!first || !padded) {
     throw new GenbenchError('E_DECODE', `${path}: no frame could be read`, 'the official code stops the whole run here (assert frame_list != [])');
   }
   const params = dynamicParams(first.height, first.width, kept);
+  const stoppedEarly = submitted < kept - 1;
+  if (stoppedEarly && kept !== expectedKept) {
+    // The container's frame count was wrong, so count_num was: score every pair.
+    return dynamicDegreeVideo(path, session, signal, { exhaustive: true });
+  }
   return {
-    moving: checkMove(pairScores, params),
+    moving: stoppedEarly ? decided! : checkMove(pairScores, params),
     fps: probe.fps,
     interval,
     framesRead,
     kept,
     height: first.height,
     width: first.width,
-    paddedHeight: prev.height,
-    paddedWidth: prev.width,
+    paddedHeight: padded.height,
+    paddedWidth: padded.width,
     thres: params.thres,
     countNum: params.countNum,
     pairScores,
+    stoppedEarly,
   };
 }
 
@@ -154,20 +203,28 @@ export function movingFractionAggregate(records: readonly SampleRecord[]): numbe
   return fractionTrue(records.filter((r) => r.ok && typeof r.value === 'boolean').map((r) => r.value as boolean));
 }
 
-export function createDynamicDegreeDimension(): Dimension {
+/** `exhaustive`: RAFT on every pair (see dynamicDegreeVideo); by default it stops once the answer is decided. */
+export function createDynamicDegreeDimension(options: { exhaustive?: boolean } = {}): Dimension {
   return {
     id: 'dynamic_degree',
     suite: 'vbench',
     models: ['raft-things'],
-    settings: { ...DYNAMIC_DEGREE_SETTINGS },
+    settings: {
+      ...DYNAMIC_DEGREE_SETTINGS,
+      pairs: options.exhaustive
+        ? 'RAFT on every kept pair (the official loop)'
+        : 'RAFT stops once check_move is decided (the official boolean; pair_scores then holds the pairs run)',
+    },
     async scoreSample(sample, ctx) {
       requireMp4(sample.path, 'dynamic_degree');
       const model = await ctx.models!.get('raft-things');
-      const r = await dynamicDegreeVideo(sample.path, modelRunner(model.session), ctx.signal);
+      const r = await dynamicDegreeVideo(sample.path, modelRunner(model.session), ctx.signal, { exhaustive: options.exhaustive });
       return {
         value: r.moving,
         extra: {
           pair_scores: r.pairScores,
+          pairs: Math.max(0, r.kept - 1),
+          stopped_early: r.stoppedEarly,
           thres: r.thres,
           count_num: r.countNum,
           fps: r.fps,
