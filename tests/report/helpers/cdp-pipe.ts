@@ -127,7 +127,21 @@ export class CdpBrowser {
     } catch {
       // already gone
     }
-    if (this.proc.exitCode === null) this.proc.kill('SIGKILL');
-    rmSync(this.profile, { recursive: true, force: true });
+    // Browser.close answers before Chromium (and its helper processes) have finished writing the
+    // profile: wait for the exit, then remove the folder with retries (a late write made CI's
+    // rmSync fail with ENOTEMPTY once).
+    if (!(await this.exited(5000))) {
+      this.proc.kill('SIGKILL');
+      await this.exited(5000);
+    }
+    rmSync(this.profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  }
+
+  private exited(timeoutMs: number): Promise<boolean> {
+    if (this.proc.exitCode !== null || this.proc.signalCode !== null) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const t = setTimeout(() => resolve(false), timeoutMs);
+      this.proc.once('exit', () => (clearTimeout(t), resolve(true)));
+    });
   }
 }
