@@ -44,6 +44,12 @@ export interface DecodeOptions {
    * next `retain` frames, then its memory is reused. Without it every frame gets its own buffer.
    */
   retain?: number;
+  /**
+   * Where frame buffers come from (with `retain`, the ring's buffers), e.g. SharedArrayBuffers
+   * that worker threads read in place while the next `retain` frames are decoded. The caller owns
+   * them: they are not reused after the generator ends.
+   */
+  allocate?: (byteLength: number) => ArrayBufferLike;
   /** ffmpeg decoder threads (default: ffmpeg's automatic choice). Frames are the same either way. */
   threads?: number;
   signal?: AbortSignal;
@@ -149,10 +155,11 @@ export async function* decodeVideoFrames(path: string, opts: DecodeOptions = {})
   const ring: Uint8Array[] = [];
   const ringSize = opts.retain !== undefined ? Math.max(0, Math.floor(opts.retain)) + 1 : 0;
   let ringNext = 0;
+  const newBuffer = (): Uint8Array => (opts.allocate ? new Uint8Array(opts.allocate(frameBytes), 0, frameBytes) : new Uint8Array(frameBytes));
   const takeBuffer = (): Uint8Array => {
-    if (ringSize === 0) return new Uint8Array(frameBytes);
+    if (ringSize === 0) return newBuffer();
     let b = ring[ringNext];
-    if (!b) ring[ringNext] = b = new Uint8Array(frameBytes);
+    if (!b) ring[ringNext] = b = newBuffer();
     ringNext = (ringNext + 1) % ringSize;
     return b;
   };

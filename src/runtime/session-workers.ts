@@ -184,7 +184,22 @@ class SessionWorkerPool implements ModelRunner {
 
 /** The session itself, one run at a time (its own intra-op threads). */
 function directRunner(session: InferenceSession): ModelRunner {
-  return { ahead: 0, run: (feeds) => session.run(feeds) };
+  return { ahead: 0, run: (feeds) => session.run(unshared(feeds)) };
+}
+
+/**
+ * onnxruntime-node refuses tensors whose data lies in a SharedArrayBuffer ("Invalid argument"):
+ * those feeds are copied into ordinary memory (the worker pool copies every feed anyway).
+ */
+export function unshared(feeds: Record<string, ort.Tensor>): Record<string, ort.Tensor> {
+  let out: Record<string, ort.Tensor> | undefined;
+  for (const [name, t] of Object.entries(feeds)) {
+    const data = t.data as Float32Array;
+    if (!(data.buffer instanceof SharedArrayBuffer)) continue;
+    out ??= { ...feeds };
+    out[name] = new ort.Tensor(t.type as 'float32', data.slice(), t.dims);
+  }
+  return out ?? feeds;
 }
 
 const pools = new Map<string, SessionWorkerPool>();

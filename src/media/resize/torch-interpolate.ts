@@ -10,6 +10,9 @@
  * then rows; an axis whose size is unchanged is skipped.
  */
 import { planarTensor, type PlanarTensor, type RgbImage } from '../image.ts';
+import { wasmResampler, type ResamplePost } from './wasm-resample.ts';
+
+export type { ResamplePost } from './wasm-resample.ts';
 
 const f32 = Math.fround;
 
@@ -178,8 +181,10 @@ export interface OutputWindow {
  * product of two float32 values is).
  */
 /** Where a source's values live: planar float32 (C×H×W) or interleaved 8-bit RGB (H×W×3, read as floats). */
-interface SourceView {
+export interface SourceView {
   data: Float32Array | Uint8Array;
+  /** Offset of element (0, 0, 0) (lets a negative channelStride read BGR bytes as RGB). */
+  base?: number;
   channels: number;
   height: number;
   channelStride: number;
@@ -187,8 +192,62 @@ interface SourceView {
   colStride: number;
 }
 
-function interpolateDirect(src: SourceView, ty: TorchAxisTaps, tx: TorchAxisTaps, win: OutputWindow): PlanarTensor {
+/** Source rows [r0, r0 + rows) that the window's output rows read. */
+function windowRows(ty: TorchAxisTaps, height: number, win: OutputWindow): [number, number] {
+  let r0 = height;
+  let r1 = -1;
+  for (let k = win.top * ty.taps; k < (win.top + win.height) * ty.taps; k++) {
+    r0 = Math.min(r0, ty.index[k]!);
+    r1 = Math.max(r1, ty.index[k]!);
+  }
+  return [r0, r1 - r0 + 1];
+}
+
+/** `post` applied in place, as the separate float32 steps (/255, Normalize, MUSIQ's (x − 0.5)·2) compute it. */
+export function applyPost(out: PlanarTensor, post: ResamplePost): PlanarTensor {
+  const d = out.data;
+  const plane = out.height * out.width;
+  switch (post.kind) {
+    case 'none':
+      return out;
+    case 'div255':
+      for (let i = 0; i < d.length; i++) d[i] = f32(d[i]! / 255);
+      return out;
+    case 'div255Signed':
+      for (let i = 0; i < d.length; i++) d[i] = f32(f32(f32(d[i]! / 255) - 0.5) * 2);
+      return out;
+    case 'normalize':
+      if (post.mean.length !== out.channels || post.std.length !== out.channels) {
+        throw new RangeError(`normalize needs ${out.channels} means and stds, got ${post.mean.length} and ${post.std.length}`);
+      }
+      for (let c = 0; c < out.channels; c++) {
+        const m = f32(post.mean[c]!);
+        const s = f32(post.std[c]!);
+        for (let i = c * plane; i < (c + 1) * plane; i++) d[i] = f32(f32(f32(d[i]! / 255) - m) / s);
+      }
+      return out;
+  }
+}
+
+/** Non-antialiased interpolation of the window, then `post`: WebAssembly when available, else JavaScript (same bits). */
+function interpolateDirect(src: SourceView, ty: TorchAxisTaps, tx: TorchAxisTaps, win: OutputWindow, post: ResamplePost = { kind: 'none' }, into?: Float32Array): PlanarTensor {
+  const wasm = (ty.taps === 2 || ty.taps === 4) && (tx.taps === 2 || tx.taps === 4) ? wasmResampler() : null;
+  if (!wasm) {
+    const out = applyPost(interpolateDirectJs(src, ty, tx, win), post);
+    if (!into) return out;
+    into.set(out.data);
+    return planarTensor(out.channels, out.height, out.width, into);
+  }
+  const [r0, rows] = windowRows(ty, src.height, win);
+  const out = planarTensor(src.channels, win.height, win.width, into);
+  wasm.interpolate({ ...src, base: src.base ?? 0 }, ty, tx, win, r0, rows, post, out.data);
+  return out;
+}
+
+/** The JavaScript kernel (the reference the WebAssembly one is tested against). */
+export function interpolateDirectJs(src: SourceView, ty: TorchAxisTaps, tx: TorchAxisTaps, win: OutputWindow): PlanarTensor {
   const { channels, height, data, channelStride, rowStride, colStride } = src;
+  const base = src.base ?? 0;
   const { top, left, height: outH, width: outW } = win;
   const out = planarTensor(channels, outH, outW);
   const o = out.data;
@@ -208,7 +267,7 @@ function interpolateDirect(src: SourceView, ty: TorchAxisTaps, tx: TorchAxisTaps
   const rows = r1 - r0 + 1;
   const colSums = new Float32Array(rows * outW);
   for (let c = 0; c < channels; c++) {
-    const plane = c * channelStride;
+    const plane = base + c * channelStride;
     for (let r = 0; r < rows; r++) {
       const row = plane + (r0 + r) * rowStride;
       const dst = r * outW;
@@ -290,13 +349,15 @@ export interface InterpolateOptions {
   window?: OutputWindow;
   /** Per-axis scale factors [h, w] instead of in/out (only without antialias), as `scale_factor=` does. */
   scaleFactor?: [number, number];
+  /** A float32 step applied to every output value (only without antialias); default none. */
+  post?: ResamplePost;
 }
 
 /** `F.interpolate(x[None], size=(outH, outW), mode, align_corners=False, antialias)` on a C×H×W float32 tensor. */
 export function torchInterpolate(x: PlanarTensor, outH: number, outW: number, mode: TorchMode, opts: InterpolateOptions = {}): PlanarTensor {
   checkSize(outH, outW);
   if (opts.antialias) {
-    if (opts.scaleFactor || opts.window) throw new RangeError('antialiased interpolation takes a size, and no scale factor or window');
+    if (opts.scaleFactor || opts.window || opts.post) throw new RangeError('antialiased interpolation takes a size, and no scale factor, window or post step');
     let cur = x;
     if (outW !== x.width) cur = resampleAxisAA(cur, outW, antialiasTaps(x.width, outW, mode), 'width');
     if (outH !== x.height) cur = resampleAxisAA(cur, outH, antialiasTaps(x.height, outH, mode), 'height');
@@ -306,17 +367,38 @@ export function torchInterpolate(x: PlanarTensor, outH: number, outW: number, mo
   const taps = mode === 'bilinear' ? linearTaps : cubicTaps;
   const win = checkedWindow(outH, outW, opts.window);
   const view: SourceView = { data: x.data, channels: x.channels, height: x.height, channelStride: x.height * x.width, rowStride: x.width, colStride: 1 };
-  return interpolateDirect(view, taps(x.height, outH, sh), taps(x.width, outW, sw), win);
+  return interpolateDirect(view, taps(x.height, outH, sh), taps(x.width, outW, sw), win, opts.post);
 }
 
 /**
  * The same as `torchInterpolate(rgbToPlanarFloat(img), …)` without antialias, reading the 8-bit
  * interleaved pixels directly (their float values are exact), so no float copy of the frame is made.
  */
-export function torchInterpolateRgb(img: RgbImage, outH: number, outW: number, mode: TorchMode, window?: OutputWindow): PlanarTensor {
+export function torchInterpolateRgb(
+  img: RgbImage,
+  outH: number,
+  outW: number,
+  mode: TorchMode,
+  window?: OutputWindow,
+  post?: ResamplePost,
+  /** Where to write the result (3 × window values), instead of a new tensor. */
+  into?: Float32Array,
+): PlanarTensor {
   checkSize(outH, outW);
   const win = checkedWindow(outH, outW, window);
-  const taps = mode === 'bilinear' ? linearTaps : cubicTaps;
   const view: SourceView = { data: img.data, channels: 3, height: img.height, channelStride: 1, rowStride: img.width * 3, colStride: 3 };
-  return interpolateDirect(view, taps(img.height, outH), taps(img.width, outW), win);
+  return interpolateDirect(view, cachedTaps(mode, img.height, outH), cachedTaps(mode, img.width, outW), win, post, into);
+}
+
+const tapCache = new Map<string, TorchAxisTaps>();
+
+/** Taps of the frame sizes a video run sees again and again (they are never modified). */
+function cachedTaps(mode: TorchMode, inSize: number, outSize: number): TorchAxisTaps {
+  const key = `${mode}|${inSize}|${outSize}`;
+  let t = tapCache.get(key);
+  if (!t) {
+    if (tapCache.size > 256) tapCache.clear();
+    tapCache.set(key, (t = (mode === 'bilinear' ? linearTaps : cubicTaps)(inSize, outSize)));
+  }
+  return t;
 }

@@ -15,7 +15,7 @@ type Kind = TransformRequest['kind'];
 
 export class FrameTransformPool {
   private readonly workers: Worker[] = [];
-  private readonly pending = new Map<number, { resolve: (t: PlanarTensor) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (t: PlanarTensor) => void; reject: (e: Error) => void; into?: Float32Array }>();
   private readonly load: number[] = [];
   private nextId = 0;
   private broken: Error | undefined;
@@ -30,8 +30,8 @@ export class FrameTransformPool {
         const p = this.pending.get(r.id);
         if (!p) return;
         this.pending.delete(r.id);
-        if (r.error !== undefined || !r.data) p.reject(new Error(`frame transform failed: ${r.error}`));
-        else p.resolve({ channels: r.channels, height: r.height, width: r.width, data: new Float32Array(r.data) });
+        if (r.error !== undefined || !(r.data || p.into)) p.reject(new Error(`frame transform failed: ${r.error}`));
+        else p.resolve({ channels: r.channels, height: r.height, width: r.width, data: p.into ?? new Float32Array(r.data!) });
       });
       w.on('error', (e) => {
         // A broken worker fails everything in flight, and the pool stops using workers.
@@ -50,19 +50,36 @@ export class FrameTransformPool {
     return this.workers.length;
   }
 
-  /** Transform one frame; the frame's pixels are copied, so its buffer may be reused at once. */
-  run(kind: Kind, frame: RgbImage, size = 224): Promise<PlanarTensor> {
+  /**
+   * Transform one frame. Pixels in ordinary memory are copied, so the frame's buffer may be reused
+   * at once; pixels in a SharedArrayBuffer are read in place, so they must stay unchanged until
+   * the promise settles. `into` (transformedSize values): where the result goes — in place when it
+   * lies in a SharedArrayBuffer (no copy, no allocation), else copied there.
+   */
+  run(kind: Kind, frame: RgbImage, size = 224, into?: Float32Array): Promise<PlanarTensor> {
     if (this.broken) return Promise.reject(new Error(`frame transform workers failed: ${this.broken.message}`));
-    if (this.workers.length === 0) return Promise.resolve(kind === 'clip' ? clipTransform(frame, size) : dinoTransform(frame, size));
+    if (this.workers.length === 0) {
+      try {
+        return Promise.resolve(kind === 'clip' ? clipTransform(frame, size, into) : dinoTransform(frame, size, into));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
     let best = 0;
     for (let i = 1; i < this.load.length; i++) if (this.load[i]! < this.load[best]!) best = i;
     const id = this.nextId++;
-    const pixels = frame.data.slice().buffer;
-    const msg: TransformRequest = { id, kind, size, width: frame.width, height: frame.height, pixels };
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+    const sharedIn = frame.data.buffer instanceof SharedArrayBuffer;
+    const pixels = sharedIn ? frame.data : frame.data.slice();
+    const sharedOut = into !== undefined && into.buffer instanceof SharedArrayBuffer;
+    const msg: TransformRequest = { id, kind, size, width: frame.width, height: frame.height, pixels, ...(sharedOut ? { into } : {}) };
+    return new Promise<PlanarTensor>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, ...(sharedOut ? { into } : {}) });
       if (this.load[best]!++ === 0) this.workers[best]!.ref();
-      this.workers[best]!.postMessage(msg, [pixels]);
+      this.workers[best]!.postMessage(msg, sharedIn ? [] : [pixels.buffer as ArrayBuffer]);
+    }).then((t) => {
+      if (!into || sharedOut) return t;
+      into.set(t.data);
+      return { ...t, data: into };
     });
   }
 
@@ -84,18 +101,26 @@ export function sharedFrameTransformPool(): FrameTransformPool {
   return shared;
 }
 
+/** Transforms in flight per stream in transformFrames (frames in shared memory must outlive them: see loadVideoFrames). */
+export function transformsAhead(): number {
+  return 2 * Math.max(1, sharedFrameTransformPool().size);
+}
+
 /**
  * Transformed frames of an async frame stream, in order, with up to `ahead` transforms in flight.
+ * `target(i)`: where frame i's result goes (see FrameTransformPool.run's `into`), or a new tensor.
  */
 export async function* transformFrames(
   frames: AsyncIterable<RgbImage>,
   kind: Kind,
-  ahead = 2 * Math.max(1, sharedFrameTransformPool().size),
+  ahead = transformsAhead(),
+  target?: (index: number, frame: RgbImage) => Float32Array | undefined,
 ): AsyncGenerator<PlanarTensor, void, undefined> {
   const pool = sharedFrameTransformPool();
   const queue: Promise<PlanarTensor>[] = [];
+  let index = 0;
   for await (const f of frames) {
-    const t = pool.run(kind, f);
+    const t = pool.run(kind, f, 224, target?.(index++, f));
     t.catch(() => {}); // handled when its turn comes; no unhandled rejection if the consumer stops early
     queue.push(t);
     if (queue.length >= ahead) yield await queue.shift()!;

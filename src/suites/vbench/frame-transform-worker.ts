@@ -8,7 +8,10 @@ export interface TransformRequest {
   size: number;
   width: number;
   height: number;
-  pixels: ArrayBuffer;
+  /** The frame's bytes: transferred, or a view of a SharedArrayBuffer read in place. */
+  pixels: Uint8Array;
+  /** A view of a SharedArrayBuffer to write the result into (then the reply carries no data). */
+  into?: Float32Array;
 }
 
 export interface TransformReply {
@@ -22,8 +25,12 @@ export interface TransformReply {
 
 parentPort!.on('message', (m: TransformRequest) => {
   try {
-    const frame = { width: m.width, height: m.height, data: new Uint8Array(m.pixels) };
-    const t = m.kind === 'clip' ? clipTransform(frame, m.size) : dinoTransform(frame, m.size);
+    const frame = { width: m.width, height: m.height, data: m.pixels };
+    const t = m.kind === 'clip' ? clipTransform(frame, m.size, m.into) : dinoTransform(frame, m.size, m.into);
+    if (m.into) {
+      parentPort!.postMessage({ id: m.id, channels: t.channels, height: t.height, width: t.width } satisfies TransformReply);
+      return;
+    }
     // A fresh, exactly-sized buffer, handed over without a copy.
     const data = t.data.byteOffset === 0 && t.data.byteLength === t.data.buffer.byteLength ? t.data.buffer : t.data.slice().buffer;
     const reply: TransformReply = { id: m.id, channels: t.channels, height: t.height, width: t.width, data: data as ArrayBuffer };

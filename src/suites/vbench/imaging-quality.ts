@@ -17,7 +17,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import type { Dimension, SampleRecord } from '../types.ts';
-import { imagingQualityTransform, MUSIQ_TOKEN_DIM, musiqPatches, type ImagingQualityMode } from './musiq-preprocess.ts';
+import { MUSIQ_TOKEN_DIM, musiqPatches, musiqPatchesOfScaled, musiqScaledInput, type ImagingQualityMode, type MusiqTokens } from './musiq-preprocess.ts';
 import { loadVideoFrames, tooFewFrames } from './video-frames.ts';
 import { modelRunner, OrderedRuns, type ModelRunner } from '../../runtime/session-workers.ts';
 
@@ -53,9 +53,9 @@ export function imagingQualityAggregate(records: readonly SampleRecord[]): numbe
   return sum / values.length / 100;
 }
 
-/** MOS of one frame (float 3×h×w in [0,1] after the transform) through a 'musiq-spaq' session. */
-export async function musiqScore(session: ModelRunner | Pick<ort.InferenceSession, 'run'>, frame: Parameters<typeof musiqPatches>[0]): Promise<number> {
-  const { data, tokens } = musiqPatches(frame);
+/** MOS of one frame (float 3×h×w in [0,1] after the transform, or its tokens) through a 'musiq-spaq' session. */
+export async function musiqScore(session: ModelRunner | Pick<ort.InferenceSession, 'run'>, frame: Parameters<typeof musiqPatches>[0] | MusiqTokens): Promise<number> {
+  const { data, tokens } = 'tokens' in frame ? frame : musiqPatches(frame);
   const out = await session.run({ patches: new ort.Tensor('float32', data, [1, tokens, MUSIQ_TOKEN_DIM]) });
   return Number((out['score']!.data as Float32Array)[0]);
 }
@@ -83,7 +83,7 @@ export function createImagingQualityDimension(options: ImagingQualityOptions = {
         }
       };
       for await (const frame of loadVideoFrames(sample.path, ctx.signal)) {
-        take(await runs.push(musiqScore(runner, imagingQualityTransform(frame, mode))));
+        take(await runs.push(musiqScore(runner, musiqPatchesOfScaled(musiqScaledInput(frame, mode)))));
         frames++;
         if (frames >= limit) break;
       }

@@ -19,7 +19,7 @@
  * [1, N, 3075] of the genbench 'musiq-spaq' ONNX contract (see imaging-quality.ts).
  */
 import { planarTensor, rgbToPlanarFloat, type PlanarTensor, type RgbImage } from '../../media/image.ts';
-import { torchInterpolate } from '../../media/resize/torch-interpolate.ts';
+import { applyPost, torchInterpolate, torchInterpolateRgb } from '../../media/resize/torch-interpolate.ts';
 import { roundHalfEven } from '../../core/python-round.ts';
 import { centerCropTensor, divide255, resizeTensor } from '../../media/resize/torchvision.ts';
 
@@ -150,11 +150,32 @@ export interface MusiqTokens {
 
 /** MUSIQ's inference-branch input: (x − 0.5)·2 and get_multiscale_patches, for a 3×h×w frame in [0,1]. */
 export function musiqPatches(frame: PlanarTensor): MusiqTokens {
-  const norm = planarTensor(frame.channels, frame.height, frame.width);
-  const src = frame.data;
-  const dst = norm.data;
+  return musiqPatchesOfScaled(signedScale(frame));
+}
+
+/** MUSIQ's forward input scaling (x − 0.5)·2, into a new tensor. */
+function signedScale(x: PlanarTensor): PlanarTensor {
+  const out = planarTensor(x.channels, x.height, x.width);
+  const src = x.data;
+  const dst = out.data;
   for (let i = 0; i < src.length; i++) dst[i] = f32(f32(src[i]! - 0.5) * 2);
-  const tokens = musiqTokenCount(frame.height, frame.width);
+  return out;
+}
+
+/**
+ * `imagingQualityTransform` followed by MUSIQ's (x − 0.5)·2, with both steps fused into the resize
+ * (the same float32 operations in the same order: f32(f32(f32(v/255) − 0.5)·2)).
+ */
+export function musiqScaledInput(frame: RgbImage, mode: ImagingQualityMode = 'longer'): PlanarTensor {
+  const size = imagingQualityResizeSize(frame.height, frame.width, mode);
+  if (size && mode === 'shorter_centercrop') return signedScale(imagingQualityTransform(frame, mode));
+  if (!size) return applyPost(rgbToPlanarFloat(frame), { kind: 'div255Signed' });
+  return torchInterpolateRgb(frame, size[0], size[1], 'bilinear', undefined, { kind: 'div255Signed' });
+}
+
+/** get_multiscale_patches on a frame already scaled to [−1, 1] ((x − 0.5)·2). */
+export function musiqPatchesOfScaled(norm: PlanarTensor): MusiqTokens {
+  const tokens = musiqTokenCount(norm.height, norm.width);
   const data = new Float32Array(tokens * MUSIQ_TOKEN_DIM);
   let offset = 0;
   MUSIQ_LONGER_SIDE_LENGTHS.forEach((L, scaleId) => {

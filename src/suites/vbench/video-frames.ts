@@ -6,14 +6,24 @@
  */
 import * as ort from 'onnxruntime-node';
 import { GenbenchError } from '../../core/errors.ts';
-import { transformFrames } from './frame-transform-pool.ts';
+import { transformFrames, transformsAhead } from './frame-transform-pool.ts';
 import type { RgbImage } from '../../media/image.ts';
 import { decodeVideoFrames } from '../../media/video-decode.ts';
 import { modelRunner, OrderedRuns } from '../../runtime/session-workers.ts';
+import { SharedBufferLease, sharedBuffers } from '../../core/shared-buffers.ts';
 
-/** Every frame, RGB; each yielded image stays valid until the consumer takes the next one. */
-export async function* loadVideoFrames(path: string, signal?: AbortSignal): AsyncGenerator<RgbImage, void, undefined> {
-  for await (const f of decodeVideoFrames(path, { pixelFormat: 'rgb24', retain: 1, signal })) {
+/**
+ * Every frame, RGB; each yielded image stays valid until the consumer takes the next one, or, with
+ * `shared`, the next `shared.retain` ones, in buffers from `shared.allocate` (SharedArrayBuffers
+ * that worker threads read in place).
+ */
+export async function* loadVideoFrames(
+  path: string,
+  signal?: AbortSignal,
+  shared?: { retain: number; allocate: (byteLength: number) => ArrayBufferLike },
+): AsyncGenerator<RgbImage, void, undefined> {
+  const memory = shared ? { retain: shared.retain, allocate: shared.allocate } : { retain: 1 };
+  for await (const f of decodeVideoFrames(path, { pixelFormat: 'rgb24', ...memory, signal })) {
     yield { width: f.width, height: f.height, data: f.data };
   }
 }
@@ -44,25 +54,36 @@ export async function* clipEmbeddingBatches(
   const plane = 3 * 224 * 224;
   const runner = modelRunner(session);
   const runs = new OrderedRuns<EmbeddingBatch>(runner.ahead);
-  let pixels = new Float32Array(batch * plane);
+  const ahead = transformsAhead();
+  // Frames and their transforms live in shared memory: the transform workers read the decoded
+  // frame in place and write the result straight into its slot of a batch buffer. Batch k uses
+  // buffer k mod `buffers`: while a batch waits for its run to take (or copy) its pixels, the
+  // transforms in flight may already fill the next ones.
+  const lease = new SharedBufferLease(sharedBuffers);
+  const buffers = Array.from({ length: 2 + Math.ceil(ahead / batch) }, () => new Float32Array(lease.acquire(batch * plane * 4)));
+  const slot = (i: number) => buffers[Math.floor(i / batch) % buffers.length]!.subarray((i % batch) * plane, (i % batch + 1) * plane);
   let n = 0;
+  let k = 0;
   const start = (): Promise<EmbeddingBatch> => {
     const count = n;
-    const job = runner.run({ pixel_values: new ort.Tensor('float32', pixels.subarray(0, count * plane), [count, 3, 224, 224]) }).then((out) => {
+    const pixels = buffers[k++ % buffers.length]!;
+    n = 0;
+    // A worker runner copies the feeds before `run` returns; the session itself reads them while
+    // the run is awaited below (OrderedRuns with 0 ahead), before the buffer comes round again.
+    return runner.run({ pixel_values: new ort.Tensor('float32', pixels.subarray(0, count * plane), [count, 3, 224, 224]) }).then((out) => {
       const e = out['image_embeds']!;
       return { count, dim: e.dims[1]!, data: e.data as Float32Array };
     });
-    // Each run gets its own pixel buffer (the session itself reads it only when the run starts).
-    n = 0;
-    pixels = new Float32Array(batch * plane);
-    return job;
   };
-  for await (const t of transformFrames(loadVideoFrames(path, signal), 'clip')) {
-    pixels.set(t.data, n * plane);
+  // A decoded frame must stay untouched while its transform runs: `ahead` in flight, plus one.
+  const frames = loadVideoFrames(path, signal, { retain: ahead + 1, allocate: lease.acquire });
+  for await (const _ of transformFrames(frames, 'clip', ahead, slot)) {
     if (++n === batch) yield* await runs.push(start());
   }
   if (n > 0) yield* await runs.push(start());
   yield* await runs.drain();
+  // Every transform and run has finished with the buffers (on an error they are simply dropped).
+  lease.release();
 }
 
 export interface EmbeddingBatch {

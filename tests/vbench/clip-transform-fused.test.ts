@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import { rgbImage } from '../../src/media/image.ts';
 import { clipTransform, clipTransformGeneric } from '../../src/suites/vbench/frame-transforms.ts';
 
-// The generic path is the one checked against torch 1.13 (tests/golden/resize.json); the fused kernel must equal it bit for bit.
-test('the fused clip_transform kernel gives exactly the generic resize → /255 → Normalize', () => {
+// The separate steps are the ones checked against torch 1.13 (tests/golden/resize.json); the fused post step must equal them bit for bit.
+test('clip_transform with /255 and Normalize fused into the resize gives exactly the separate resize → /255 → Normalize', () => {
   let seed = 7;
   const byte = () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
   const sizes: [number, number][] = [[640, 480], [320, 240], [352, 288], [201, 151], [256, 144], [224, 300], [225, 224], [224, 225], [160, 120], [100, 40], [1280, 720], [7, 500]];
