@@ -18,10 +18,10 @@
  * memory). Stopping early (break, return, an exception in the loop, or the AbortSignal) kills
  * ffmpeg and waits for it to exit.
  */
-import { spawn } from 'node:child_process';
 import { GenbenchError } from '../core/errors.ts';
 import { ffmpegPath, lastLines, passthroughOption } from './ffmpeg.ts';
 import { probeVideo, type VideoProbe } from './video-probe.ts';
+import { launchProcess } from './process-launcher.ts';
 
 export type PixelFormat = 'rgb24' | 'bgr24';
 
@@ -132,24 +132,18 @@ export async function* decodeVideoFrames(path: string, opts: DecodeOptions = {})
   const args = decodeArgs(path, probe, { pixelFormat, threads: opts.threads, maxFrames: limit, passthrough: passthroughOption(ff) });
   if (signal?.aborted) throw aborted();
 
-  const child = spawn(ff, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let rejection: string | undefined;
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (d: string) => {
-    stderr += d;
-    rejection ??= DECODER_REJECTED.exec(stderr)?.[0].trim();
-    if (stderr.length > 2 * STDERR_KEEP) stderr = stderr.slice(-STDERR_KEEP);
+  const child = await launchProcess(ff, args, {
+    onStderr: (d) => {
+      stderr += d;
+      rejection ??= DECODER_REJECTED.exec(stderr)?.[0].trim();
+      if (stderr.length > 2 * STDERR_KEEP) stderr = stderr.slice(-STDERR_KEEP);
+    },
   });
-  let spawnError: Error | undefined;
-  child.on('error', (e) => {
-    spawnError = e;
-  });
-  const closed = new Promise<{ code: number | null; sig: NodeJS.Signals | null }>((resolve) =>
-    child.on('close', (code, sig) => resolve({ code, sig })),
-  );
-  const onAbort = (): void => void child.kill('SIGKILL');
+  const onAbort = (): void => child.kill('SIGKILL');
   signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) onAbort();
   if (child.pid !== undefined) opts.onSpawn?.(child.pid);
 
   const ring: Uint8Array[] = [];
@@ -187,9 +181,9 @@ export async function* decodeVideoFrames(path: string, opts: DecodeOptions = {})
       // Every requested frame was delivered: stop without waiting for the rest of the video.
       if (index >= limit && stopsForIndices) return;
     }
-    const { code, sig } = await closed;
+    const { code, signal: sig, error: spawnError } = await child.exited;
     if (signal?.aborted) throw aborted();
-    if (spawnError) throw new GenbenchError('E_DECODE', `cannot run ffmpeg (${ff}) on ${path}: ${spawnError.message}`, 'set GENBENCH_FFMPEG to a working ffmpeg');
+    if (spawnError !== undefined) throw new GenbenchError('E_DECODE', `cannot run ffmpeg (${ff}) on ${path}: ${spawnError}`, 'set GENBENCH_FFMPEG to a working ffmpeg');
     if (code !== 0) {
       const why = stderrSummary(stderr) || (sig ? `killed by ${sig}` : 'no message');
       throw new GenbenchError('E_DECODE', `ffmpeg could not decode ${path} (exit ${code ?? sig}): ${why}`, 'the file is damaged or not a video');
@@ -206,8 +200,8 @@ export async function* decodeVideoFrames(path: string, opts: DecodeOptions = {})
     }
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await closed;
+    if (!child.hasExited) child.kill('SIGKILL');
+    await child.exited;
   }
 }
 

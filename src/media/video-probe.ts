@@ -4,7 +4,7 @@
  * applies. Uses ffprobe: `ffmpeg -i` prints frame rates rounded to two decimals (29.97 for
  * 456000/15217 ≈ 29.9665), which is not what OpenCV reports.
  */
-import { execFile } from 'node:child_process';
+import { runProcess } from './process-launcher.ts';
 import { statSync } from 'node:fs';
 import { GenbenchError } from '../core/errors.ts';
 import { ffprobePath, lastLines } from './ffmpeg.ts';
@@ -113,18 +113,19 @@ export function opencvRotation(displayMatrixDegrees: number | undefined): 0 | 90
   return a === 90 || a === 180 || a === 270 ? a : 0;
 }
 
-function runFfprobe(path: string, signal?: AbortSignal): Promise<string> {
+async function runFfprobe(path: string, signal?: AbortSignal): Promise<string> {
   const args = ['-v', 'error', '-select_streams', 'v:0', '-show_streams', '-show_format', '-of', 'json', path];
-  return new Promise((resolve, reject) => {
-    execFile(ffprobePath(), args, { maxBuffer: 16 << 20, timeout: 120_000, signal }, (err, stdout, stderr) => {
-      if (err) {
-        if (signal?.aborted) return reject(new GenbenchError('E_RUN', `probing ${path} interrupted`, undefined, { cause: signal.reason }));
-        const why = lastLines(String(stderr)) || err.message;
-        return reject(new GenbenchError('E_DECODE', `cannot read video ${path}: ${why}`, 'the file is damaged or not a video ffmpeg can open'));
-      }
-      resolve(String(stdout));
-    });
-  });
+  let failure: string;
+  try {
+    const r = await runProcess(ffprobePath(), args, { maxBytes: 16 << 20, timeoutMs: 120_000, signal });
+    if (r.exit.code === 0) return r.stdout;
+    failure = lastLines(r.stderr) || r.exit.error || `ffprobe exited with ${r.exit.code ?? r.exit.signal}`;
+  } catch (e) {
+    if (e instanceof GenbenchError) throw e;
+    failure = (e as Error).message;
+  }
+  if (signal?.aborted) throw new GenbenchError('E_RUN', `probing ${path} interrupted`, undefined, { cause: signal.reason });
+  throw new GenbenchError('E_DECODE', `cannot read video ${path}: ${failure}`, 'the file is damaged or not a video ffmpeg can open');
 }
 
 /**
