@@ -59,6 +59,7 @@ import { createSubjectConsistencyDimension } from '../src/suites/vbench/subject-
 import { sharedFrameTransformPool } from '../src/suites/vbench/frame-transform-pool.ts';
 import type { Dimension } from '../src/suites/types.ts';
 import { createSession } from '../src/runtime/session.ts';
+import { runInFlight } from '../src/core/score-dimension.ts';
 import type { DimensionContext } from '../src/suites/types.ts';
 import { fileModelContext, sampleOf } from '../tests/helpers/model-context.ts';
 
@@ -194,16 +195,17 @@ function resolveVideo(ref: string, dir: string): string {
 async function scoreAll(dim: Dimension, videos: string[], ctx: DimensionContext, concurrency: number): Promise<{ seconds: number; frames: number; records: unknown[] }> {
   const records: unknown[] = new Array(videos.length);
   let frames = 0;
-  let next = 0;
   const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < videos.length; i = next++) {
-        const r = await dim.scoreSample(sampleOf(videos[i]!), ctx);
-        frames += Number(r.extra?.['frames'] ?? r.extra?.['frames_read'] ?? 0);
-        records[i] = { value: r.value, extra: r.extra };
-      }
-    }),
+  // The scheduler evaluate uses (scoreDimension): `concurrency` videos in flight, the next ones prefetched.
+  await runInFlight(
+    videos.map((v, i) => ({ sample: sampleOf(v), i })),
+    concurrency,
+    async ({ sample, i }) => {
+      const r = await dim.scoreSample(sample, ctx);
+      frames += Number(r.extra?.['frames'] ?? r.extra?.['frames_read'] ?? 0);
+      records[i] = { value: r.value, extra: r.extra };
+    },
+    dim.prefetch ? ({ sample }) => dim.prefetch!(sample) : undefined,
   );
   return { seconds: (performance.now() - t0) / 1000, frames, records };
 }

@@ -39,45 +39,58 @@ export async function scoreDimension(opts: {
   const todo = samples.map((s, i) => ({ sample: s, key: keys[i]! })).filter((t) => !store.hasOk(t.key));
   const reused = samples.length - todo.length;
   progress.start(dimension.id, todo.length);
-  let next = 0;
   let scoredNow = 0;
-  const worker = async (): Promise<void> => {
-    while (next < todo.length) {
-      if (ctx.signal?.aborted) throw new GenbenchError('E_RUN', 'interrupted', 'run the same command again to resume');
-      const { sample, key } = todo[next++]!;
-      const t0 = performance.now();
-      let record: SampleRecord;
-      try {
-        const result = await dimension.scoreSample(sample, ctx);
-        record = {
-          ...base(sample, key, dimension.id, opts.orderOf),
-          ok: true,
-          value: result.value,
-          ...(result.extra ? { extra: result.extra } : {}),
-          seconds: round3((performance.now() - t0) / 1000),
-        };
-      } catch (e) {
-        if (ctx.signal?.aborted) throw e;
-        const code = e instanceof GenbenchError ? e.code : 'E_INTERNAL';
-        record = {
-          ...base(sample, key, dimension.id, opts.orderOf),
-          ok: false,
-          error: { code, message: describeError(e) },
-          seconds: round3((performance.now() - t0) / 1000),
-        };
-        progress.log(`${dimension.id}: ${sample.id}: ${record.error!.message}`);
-      }
-      store.append(record);
-      scoredNow += 1;
-      progress.tick(sample.id);
+  const score = async ({ sample, key }: (typeof todo)[number]): Promise<void> => {
+    if (ctx.signal?.aborted) throw new GenbenchError('E_RUN', 'interrupted', 'run the same command again to resume');
+    const t0 = performance.now();
+    let record: SampleRecord;
+    try {
+      const result = await dimension.scoreSample(sample, ctx);
+      record = {
+        ...base(sample, key, dimension.id, opts.orderOf),
+        ok: true,
+        value: result.value,
+        ...(result.extra ? { extra: result.extra } : {}),
+        seconds: round3((performance.now() - t0) / 1000),
+      };
+    } catch (e) {
+      if (ctx.signal?.aborted) throw e;
+      const code = e instanceof GenbenchError ? e.code : 'E_INTERNAL';
+      record = {
+        ...base(sample, key, dimension.id, opts.orderOf),
+        ok: false,
+        error: { code, message: describeError(e) },
+        seconds: round3((performance.now() - t0) / 1000),
+      };
+      progress.log(`${dimension.id}: ${sample.id}: ${record.error!.message}`);
     }
+    store.append(record);
+    scoredNow += 1;
+    progress.tick(sample.id);
   };
-  const n = Math.max(1, Math.min(opts.concurrency ?? 1, todo.length));
-  await Promise.all(Array.from({ length: n }, worker));
+  await runInFlight(todo, opts.concurrency ?? 1, score, dimension.prefetch ? (t) => dimension.prefetch!(t.sample) : undefined);
   const records = keys.map((k) => store.get(k)!).filter(Boolean);
   const errors = records.filter((r) => !r.ok).length;
   progress.stop(`${dimension.id}: ${scoredNow} scored, ${reused} reused, ${errors} errors`);
   return { dimension: dimension.id, records, scoredNow, reused, errors };
+}
+
+/**
+ * `work` on every item in order, `concurrency` at a time; as an item starts, `prefetch` is given
+ * the item that will start after the ones now in flight (the first ones up front).
+ */
+export async function runInFlight<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>, prefetch?: (item: T) => void): Promise<void> {
+  const n = Math.max(1, Math.min(concurrency, items.length));
+  let next = 0;
+  if (prefetch) for (let i = 0; i < Math.min(n, items.length); i++) prefetch(items[i]!);
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      if (prefetch && i + n < items.length) prefetch(items[i + n]!);
+      await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: n }, lane));
 }
 
 function base(sample: SampleRef, key: string, dimension: string, orderOf?: ReadonlyMap<string, number>) {

@@ -144,18 +144,21 @@ export async function probeVideo(path: string, opts: { signal?: AbortSignal } = 
     throw new GenbenchError('E_NOT_FOUND', `video not found: ${path}`, 'check the path');
   }
   if (size === 0) throw new GenbenchError('E_DECODE', `cannot read video ${path}: the file is empty (0 bytes)`, 'the file is damaged or not a video');
-  // Every dimension of a run probes the same files: keep recent probes of unchanged files.
+  // Every dimension of a run probes the same files: keep recent probes of unchanged files (and
+  // share a probe in flight: a scheduler may ask for a file ahead of scoring it).
   const key = `${path}\0${size}\0${mtimeMs}`;
   const hit = probeCache.get(key);
   if (hit) return hit;
-  const probe = Object.freeze(await probeUncached(path, opts.signal));
+  const probe = probeUncached(path, opts.signal).then((p) => Object.freeze(p));
   if (probeCache.size >= PROBE_CACHE_SIZE) probeCache.delete(probeCache.keys().next().value!);
   probeCache.set(key, probe);
+  // A failed probe is not kept (the next call tries again, e.g. after an interruption).
+  probe.catch(() => probeCache.get(key) === probe && probeCache.delete(key));
   return probe;
 }
 
 const PROBE_CACHE_SIZE = 256;
-const probeCache = new Map<string, VideoProbe>();
+const probeCache = new Map<string, Promise<VideoProbe>>();
 
 async function probeUncached(path: string, signal: AbortSignal | undefined): Promise<VideoProbe> {
   const opts = { signal };
@@ -196,4 +199,9 @@ async function probeUncached(path: string, signal: AbortSignal | undefined): Pro
     colorRange: s.color_range ?? 'unknown',
     colorSpace: s.color_space ?? 'unknown',
   };
+}
+
+/** Dimension.prefetch for video dimensions: probe the file ahead of scoring it (errors surface when it is scored). */
+export function prefetchVideoProbe(sample: { path: string }): void {
+  probeVideo(sample.path).catch(() => {});
 }

@@ -87,6 +87,12 @@ export interface Dimension {
   /** Settings that change results; they enter the resume key and the provenance. */
   settings: Record<string, unknown>;
   scoreSample(sample: SampleRef, ctx: DimensionContext): Promise<SampleResult>;
+  /**
+   * Start cheap preparation for a sample that will be scored soon (e.g. probing the video file),
+   * so that it overlaps the samples in flight. Must not throw; a failure surfaces when the
+   * sample is scored.
+   */
+  prefetch?(sample: SampleRef): void;
   /** Dimension score from the successful records, as the official code aggregates (single process). */
   aggregate(records: readonly SampleRecord[]): number;
 }

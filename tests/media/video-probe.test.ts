@@ -63,3 +63,22 @@ test('missing → E_NOT_FOUND; a folder → E_NOT_FOUND; empty and text files �
   await assert.rejects(probeVideo(inputs.get('empty.mp4')!.path), (e) => isGenbenchError(e, 'E_DECODE') && /empty \(0 bytes\)/.test(e.message));
   await assert.rejects(probeVideo(inputs.get('text-renamed.mp4')!.path), (e) => isGenbenchError(e, 'E_DECODE') && /text-renamed\.mp4/.test(e.message));
 });
+
+test('concurrent probes of one file share one ffprobe run; a changed file is probed again', async () => {
+  const { copyFileSync, mkdtempSync, utimesSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const inputs = await parityInputs();
+  const path = join(mkdtempSync(join(tmpdir(), 'gb-probe-')), 'clip.mp4');
+  copyFileSync(inputs.get('box.mp4')!.path, path);
+  const [a, b] = await Promise.all([probeVideo(path), probeVideo(path)]);
+  assert.equal(a, b, 'the second call got the first one’s probe');
+  assert.ok(Object.isFrozen(a));
+  assert.equal(await probeVideo(path), a);
+  // Same size, new modification time: not the same file any more.
+  copyFileSync(inputs.get('cup.mp4')!.path, path);
+  utimesSync(path, new Date(), new Date(Date.now() + 5000));
+  const c = await probeVideo(path);
+  assert.notEqual(c, a);
+  assert.notEqual(c.frameCount, a.frameCount);
+});

@@ -8,6 +8,7 @@ import * as ort from 'onnxruntime-node';
 import type { Dimension, SampleRecord } from '../types.ts';
 import { clipEmbeddingBatches } from './video-frames.ts';
 import { GenbenchError } from '../../core/errors.ts';
+import { prefetchVideoProbe } from '../../media/video-probe.ts';
 
 const f32 = Math.fround;
 /**
@@ -40,6 +41,7 @@ export function createAestheticQualityDimension(): Dimension {
   return {
     id: 'aesthetic_quality',
     suite: 'vbench',
+    prefetch: prefetchVideoProbe,
     models: ['clip-vit-l14-image', 'laion-aesthetic-vit-l14'],
     settings: {
       frames: 'all (load_video)',

@@ -11,6 +11,7 @@ import type { Dimension } from '../types.ts';
 import { ConsistencyAccumulator, type CosineRounding } from './consistency-math.ts';
 import { pairWeightedAggregate } from './subject-consistency.ts';
 import { clipEmbeddingBatches, tooFewFrames } from './video-frames.ts';
+import { prefetchVideoProbe } from '../../media/video-probe.ts';
 
 /** Frames per ONNX run (the official code encodes the whole video at once; per-frame results are the same). */
 const BATCH = 16;
@@ -21,6 +22,7 @@ export function createBackgroundConsistencyDimension(opts: { cosine?: 'fp16' | '
   return {
     id: 'background_consistency',
     suite: 'vbench',
+    prefetch: prefetchVideoProbe,
     models: ['clip-vit-b32-image'],
     settings: {
       frames: 'all (load_video)',

@@ -19,7 +19,7 @@
 import * as ort from 'onnxruntime-node';
 import { GenbenchError } from '../../core/errors.ts';
 import { decodeVideoFrames } from '../../media/video-decode.ts';
-import { probeVideo } from '../../media/video-probe.ts';
+import { prefetchVideoProbe, probeVideo } from '../../media/video-probe.ts';
 import { modelRunner, OrderedRuns } from '../../runtime/session-workers.ts';
 import { requireMp4 } from './video-frames.ts';
 import type { Dimension, SampleRecord } from '../types.ts';
@@ -208,6 +208,7 @@ export function createDynamicDegreeDimension(options: { exhaustive?: boolean } =
   return {
     id: 'dynamic_degree',
     suite: 'vbench',
+    prefetch: prefetchVideoProbe,
     models: ['raft-things'],
     settings: {
       ...DYNAMIC_DEGREE_SETTINGS,

@@ -20,6 +20,7 @@ import type { Dimension, SampleRecord } from '../types.ts';
 import { MUSIQ_TOKEN_DIM, musiqPatches, musiqPatchesOfScaled, musiqScaledInput, type ImagingQualityMode, type MusiqTokens } from './musiq-preprocess.ts';
 import { loadVideoFrames, tooFewFrames } from './video-frames.ts';
 import { modelRunner, OrderedRuns, type ModelRunner } from '../../runtime/session-workers.ts';
+import { prefetchVideoProbe } from '../../media/video-probe.ts';
 
 export const MUSIQ_MODEL_ID = 'musiq-spaq';
 
@@ -66,6 +67,7 @@ export function createImagingQualityDimension(options: ImagingQualityOptions = {
   return {
     id: 'imaging_quality',
     suite: 'vbench',
+    prefetch: prefetchVideoProbe,
     models: [MUSIQ_MODEL_ID],
     settings: { ...imagingQualitySettings(mode), ...(limit < Infinity ? { first_frames: limit } : {}) },
     async scoreSample(sample, ctx) {

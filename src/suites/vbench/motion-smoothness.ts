@@ -31,6 +31,7 @@ import {
   videoScoreFromPairMeans,
   type Padding,
 } from './motion-smoothness-math.ts';
+import { prefetchVideoProbe } from '../../media/video-probe.ts';
 
 export const MOTION_SMOOTHNESS_SETTINGS = {
   files: '.mp4 only (the official code raises NotImplementedError for other files)',
@@ -61,6 +62,7 @@ export function createMotionSmoothnessDimension(): Dimension {
   return {
     id: 'motion_smoothness',
     suite: 'vbench',
+    prefetch: prefetchVideoProbe,
     models: ['amt-s'],
     settings: { ...MOTION_SMOOTHNESS_SETTINGS },
     async scoreSample(sample, ctx) {

@@ -9,6 +9,7 @@ import type { Dimension, SampleRecord } from '../types.ts';
 import { aggregatePairWeighted, ConsistencyAccumulator } from './consistency-math.ts';
 import { transformFrames } from './frame-transform-pool.ts';
 import { loadVideoFrames, tooFewFrames } from './video-frames.ts';
+import { prefetchVideoProbe } from '../../media/video-probe.ts';
 
 export const SUBJECT_CONSISTENCY_SETTINGS = {
   frames: 'all (load_video)',
@@ -30,6 +31,7 @@ export function createSubjectConsistencyDimension(): Dimension {
   return {
     id: 'subject_consistency',
     suite: 'vbench',
+    prefetch: prefetchVideoProbe,
     models: ['dino-vitb16'],
     settings: { ...SUBJECT_CONSISTENCY_SETTINGS },
     async scoreSample(sample, ctx) {

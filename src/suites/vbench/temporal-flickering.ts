@@ -15,6 +15,7 @@ import { GenbenchError } from '../../core/errors.ts';
 import { decodeVideoFrames } from '../../media/video-decode.ts';
 import type { Dimension, SampleRecord } from '../types.ts';
 import { aggregateVideoScores, FlickerAccumulator } from './temporal-flickering-math.ts';
+import { prefetchVideoProbe } from '../../media/video-probe.ts';
 
 export const TEMPORAL_FLICKERING_SETTINGS = {
   frames: 'all',
@@ -27,6 +28,7 @@ export function createTemporalFlickeringDimension(): Dimension {
   return {
     id: 'temporal_flickering',
     suite: 'vbench',
+    prefetch: prefetchVideoProbe,
     models: [],
     settings: { ...TEMPORAL_FLICKERING_SETTINGS },
     async scoreSample(sample, ctx) {
