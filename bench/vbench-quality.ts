@@ -44,7 +44,7 @@
  *   node --import tsx bench/vbench-quality.ts --full --work /tmp/gbw --reuse --check --no-memory
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir, cpus } from 'node:os';
 import { basename, join } from 'node:path';
@@ -319,7 +319,11 @@ async function memoryChild(id: string, video: string): Promise<void> {
   const spec = MEMORY_DIMS[id]!;
   const ctx = sessionModelContext(Object.fromEntries(Object.entries(spec.models).map(([k, f]) => [k, join(FIXTURES, f)])));
   const r = await spec.make().scoreSample(sampleOf(video), ctx);
-  process.stdout.write(JSON.stringify({ frames: r.extra?.['frames'] ?? r.extra?.['frames_read'], maxRssKiB: process.resourceUsage().maxRSS }));
+  // VmHWM: this process's own peak (getrusage's maxrss would carry over the high-water mark of
+  // the bench process that forked it, Linux keeps it across exec).
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  const maxRssKiB = hwm ? Number(hwm[1]) : process.resourceUsage().maxRSS;
+  process.stdout.write(JSON.stringify({ frames: r.extra?.['frames'] ?? r.extra?.['frames_read'], maxRssKiB }));
   process.exit(0); // idle workers would end anyway; do not wait for them
 }
 

@@ -145,14 +145,17 @@ export async function dynamicDegreeVideo(path: string, session: FlowModel, signa
   let hits = 0;
   let submitted = 0;
   let decided: boolean | undefined;
+  /** How many pairs (in order) decided the answer. */
+  let decidedAt = 0;
   const take = (scores: number[]): void => {
     for (const s of scores) {
       pairScores.push(s);
       if (s > (expected?.thres ?? Infinity)) hits++;
+      if (decided !== undefined || !expected || expectedKept === undefined) continue;
+      if (hits >= expected.countNum) decided = true;
+      else if (hits + (expectedKept - 1 - pairScores.length) < expected.countNum) decided = false;
+      if (decided !== undefined) decidedAt = pairScores.length;
     }
-    if (decided !== undefined || !expected || expectedKept === undefined || pairScores.length === 0) return;
-    if (hits >= expected.countNum) decided = true;
-    else if (hits + (expectedKept - 1 - pairScores.length) < expected.countNum) decided = false;
   };
   for await (const frame of decodeVideoFrames(path, { pixelFormat: 'rgb24', retain: 1, signal, probe })) {
     framesRead++;
@@ -177,13 +180,22 @@ export async function dynamicDegreeVideo(path: string, session: FlowModel, signa
     throw new GenbenchError('E_DECODE', `${path}: no frame could be read`, 'the official code stops the whole run here (assert frame_list != [])');
   }
   const params = dynamicParams(first.height, first.width, kept);
-  const stoppedEarly = submitted < kept - 1;
-  if (stoppedEarly && kept !== expectedKept) {
+  let moving: boolean;
+  let stoppedEarly = false;
+  if (decided !== undefined && kept === expectedKept) {
+    // The record holds the pairs that decided, whatever ran in flight after them: the same
+    // record however many runs were in flight (and check_move's answer on every pair).
+    pairScores.length = decidedAt;
+    stoppedEarly = decidedAt < kept - 1;
+    moving = decided;
+  } else if (submitted === Math.max(0, kept - 1)) {
+    moving = checkMove(pairScores, params);
+  } else {
     // The container's frame count was wrong, so count_num was: score every pair.
     return dynamicDegreeVideo(path, session, signal, { exhaustive: true });
   }
   return {
-    moving: stoppedEarly ? decided! : checkMove(pairScores, params),
+    moving,
     fps: probe.fps,
     interval,
     framesRead,
