@@ -9,10 +9,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { unlinkSync } from 'node:fs';
 import net from 'node:net';
 import { platform } from 'node:os';
 import readline from 'node:readline';
 import { PassThrough, type Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 
 export interface ProcessExit {
   code: number | null;
@@ -63,13 +65,25 @@ class SpawnHelper {
   broken: Error | undefined;
 
   constructor() {
-    // Linux: an abstract socket (no file to clean up); elsewhere a file in the temp folder.
+    // Linux: an abstract socket (no file to clean up); elsewhere a file in /tmp (a short path:
+    // socket paths are limited to about 100 bytes, and macOS's TMPDIR is long). A failure to
+    // listen breaks the helper, and launches fall back to child_process.spawn.
     const name = `genbench-spawn-${process.pid}-${randomBytes(6).toString('hex')}`;
-    this.address = platform() === 'linux' ? `\0${name}` : `${process.env['TMPDIR'] ?? '/tmp'}/${name}.sock`;
+    this.address = platform() === 'linux' ? `\0${name}` : `/tmp/${name}.sock`;
     this.server = net.createServer((sock) => this.accept(sock));
     this.server.on('error', (e) => this.fail(e));
     this.server.listen(this.address);
-    this.child = spawn(process.execPath, [HELPER.pathname], { stdio: ['pipe', 'pipe', 'inherit'] });
+    if (!this.address.startsWith('\0')) {
+      const file = this.address;
+      process.once('exit', () => {
+        try {
+          unlinkSync(file);
+        } catch {
+          // already gone
+        }
+      });
+    }
+    this.child = spawn(process.execPath, [fileURLToPath(HELPER)], { stdio: ['pipe', 'pipe', 'inherit'] });
     this.child.on('error', (e) => this.fail(e));
     this.child.on('exit', () => this.fail(new Error('the process launcher exited')));
     readline.createInterface({ input: this.child.stdout! }).on('line', (line) => this.message(line));
