@@ -76,6 +76,10 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
   else if (m.op === 'kill') children.get(m.id)?.kill(m.signal ?? 'SIGKILL');
 });
 
+// Ctrl-C reaches the whole process group: the children stop by themselves and the main process
+// decides what that means; this helper stays to report their exits, and ends with the main process.
+process.on('SIGINT', () => {});
+
 process.stdin.once('end', () => {
   // Kill what still runs and reap it before leaving (no orphans, no zombies).
   const left = [...children.values()];
