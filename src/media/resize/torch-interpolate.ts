@@ -240,7 +240,7 @@ function interpolateDirect(src: SourceView, ty: TorchAxisTaps, tx: TorchAxisTaps
   }
   const [r0, rows] = windowRows(ty, src.height, win);
   const out = planarTensor(src.channels, win.height, win.width, into);
-  wasm.interpolate({ ...src, base: src.base ?? 0 }, ty, tx, win, r0, rows, post, out.data);
+  wasm.interpolate(src, ty, tx, win, r0, rows, post, out.data);
   return out;
 }
 
@@ -257,14 +257,7 @@ export function interpolateDirectJs(src: SourceView, ty: TorchAxisTaps, tx: Torc
   const wx = tx.weight;
   const iy = ty.index;
   const wy = ty.weight;
-  // Source rows the window reads.
-  let r0 = height;
-  let r1 = -1;
-  for (let k = top * ny; k < (top + outH) * ny; k++) {
-    r0 = Math.min(r0, iy[k]!);
-    r1 = Math.max(r1, iy[k]!);
-  }
-  const rows = r1 - r0 + 1;
+  const [r0, rows] = windowRows(ty, height, win);
   const colSums = new Float32Array(rows * outW);
   for (let c = 0; c < channels; c++) {
     const plane = base + c * channelStride;
@@ -363,11 +356,10 @@ export function torchInterpolate(x: PlanarTensor, outH: number, outW: number, mo
     if (outH !== x.height) cur = resampleAxisAA(cur, outH, antialiasTaps(x.height, outH, mode), 'height');
     return cur === x ? planarTensor(x.channels, x.height, x.width, x.data.slice()) : cur;
   }
-  const [sh, sw] = opts.scaleFactor ?? [undefined, undefined];
-  const taps = mode === 'bilinear' ? linearTaps : cubicTaps;
   const win = checkedWindow(outH, outW, opts.window);
   const view: SourceView = { data: x.data, channels: x.channels, height: x.height, channelStride: x.height * x.width, rowStride: x.width, colStride: 1 };
-  return interpolateDirect(view, taps(x.height, outH, sh), taps(x.width, outW, sw), win, opts.post);
+  const [sh, sw] = opts.scaleFactor ?? [undefined, undefined];
+  return interpolateDirect(view, cachedTaps(mode, x.height, outH, sh), cachedTaps(mode, x.width, outW, sw), win, opts.post);
 }
 
 /**
@@ -392,13 +384,13 @@ export function torchInterpolateRgb(
 
 const tapCache = new Map<string, TorchAxisTaps>();
 
-/** Taps of the frame sizes a video run sees again and again (they are never modified). */
-function cachedTaps(mode: TorchMode, inSize: number, outSize: number): TorchAxisTaps {
-  const key = `${mode}|${inSize}|${outSize}`;
+/** Taps of the sizes a run sees again and again, frame after frame (they are never modified). */
+function cachedTaps(mode: TorchMode, inSize: number, outSize: number, scaleFactor?: number): TorchAxisTaps {
+  const key = `${mode}|${inSize}|${outSize}|${scaleFactor ?? ''}`;
   let t = tapCache.get(key);
   if (!t) {
     if (tapCache.size > 256) tapCache.clear();
-    tapCache.set(key, (t = (mode === 'bilinear' ? linearTaps : cubicTaps)(inSize, outSize)));
+    tapCache.set(key, (t = (mode === 'bilinear' ? linearTaps : cubicTaps)(inSize, outSize, scaleFactor)));
   }
   return t;
 }

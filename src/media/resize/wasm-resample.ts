@@ -10,7 +10,7 @@
  * falls back to it by itself).
  */
 import { readFileSync } from 'node:fs';
-import type { TorchAxisTaps } from './torch-interpolate.ts';
+import type { OutputWindow, SourceView, TorchAxisTaps } from './torch-interpolate.ts';
 
 /** What the kernel does to each interpolated value before storing it (see wasm/resample.ts). */
 export type ResamplePost =
@@ -23,23 +23,6 @@ export type ResamplePost =
   | { kind: 'div255Signed' };
 
 const POST_CODES = { none: 0, normalize: 1, div255: 2, div255Signed: 3 } as const;
-
-/** A source as the kernel reads it: element (c, y, x) at base + c·channelStride + y·rowStride + x·colStride. */
-export interface KernelSource {
-  data: Uint8Array | Float32Array;
-  base: number;
-  channels: number;
-  channelStride: number;
-  rowStride: number;
-  colStride: number;
-}
-
-export interface KernelWindow {
-  top: number;
-  left: number;
-  height: number;
-  width: number;
-}
 
 type InterpolateExport = (
   kind: number, src: number, base: number, channels: number, chStride: number, rowStride: number, colStride: number,
@@ -73,7 +56,7 @@ export class WasmResampler {
    * Interpolate the window `win` of the outH×outW result of `src` with taps `ty` (rows) and `tx`
    * (columns), 2 or 4 taps each; `into` receives channels × win.height × win.width values.
    */
-  interpolate(src: KernelSource, ty: TorchAxisTaps, tx: TorchAxisTaps, win: KernelWindow, r0: number, rows: number, post: ResamplePost, into: Float32Array): void {
+  interpolate(src: SourceView, ty: TorchAxisTaps, tx: TorchAxisTaps, win: OutputWindow, r0: number, rows: number, post: ResamplePost, into: Float32Array): void {
     const { channels } = src;
     const outBytes = channels * win.height * win.width * 4;
     if (into.length * 4 !== outBytes) throw new RangeError(`output needs ${outBytes / 4} values, got ${into.length}`);
@@ -111,7 +94,7 @@ export class WasmResampler {
     new Uint8Array(buf, srcAt, src.data.byteLength).set(new Uint8Array(src.data.buffer, src.data.byteOffset, src.data.byteLength));
     const kind = src.data instanceof Uint8Array ? 0 : 1;
     this.kernel(
-      kind, srcAt, src.base, channels, src.channelStride, src.rowStride, src.colStride,
+      kind, srcAt, src.base ?? 0, channels, src.channelStride, src.rowStride, src.colStride,
       iy, wy, ty.taps, ix, wx, tx.taps,
       win.top, win.left, win.height, win.width, r0, rows,
       sums, out, POST_CODES[post.kind], mean, std, table,
