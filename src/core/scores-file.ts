@@ -8,6 +8,11 @@ export interface DimensionScore {
   errors: number;
   /** Samples expected (standard mode: from the prompt suite; custom mode: files found). */
   expected: number;
+  /**
+   * Present when the records' per-sample values are not on the score's scale: value ÷ this is on
+   * it (imaging_quality: 100, per-video MOS 0–100 vs a 0–1 score). Declared with the dimension.
+   */
+  perSampleScale?: number;
 }
 
 export interface ScoresFile {

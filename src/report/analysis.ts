@@ -3,7 +3,7 @@ import type { ReportEntry } from './sources/entry.ts';
 import { headlineIntervals, dimensionInterval, type BootstrapOptions, type Interval } from './stats/bootstrap.ts';
 import { pairedDimensionDifference, pairedHeadlineDifferences, type PairedDifference } from './stats/paired-bootstrap.ts';
 import { promptSamplesOf, sampleMean, type PromptSamples } from './stats/prompt-samples.ts';
-import { orderDimensions } from './suites/layout-for.ts';
+import { layoutFor, orderDimensions } from './suites/layout-for.ts';
 import type { ColumnSpec, SuiteLayout } from './suites/layout.ts';
 import { dimensionColumn } from './suites/layout-for.ts';
 
@@ -24,11 +24,13 @@ export interface ReportAnalysis {
   bootstrap: BootstrapOptions | null;
 }
 
+/** Per-sample values of each scored dimension of a run, on the score's scale (the dimension's declared per-sample scale divided out). */
 export function samplesByDimension(e: ReportEntry): Record<string, PromptSamples> {
   const out: Record<string, PromptSamples> = {};
+  const layout = layoutFor(e.suite);
   for (const [dim, recs] of Object.entries(e.run?.records ?? {})) {
     if (e.dimensions[dim] == null) continue;
-    const s = promptSamplesOf(recs);
+    const s = promptSamplesOf(recs, layout.perSampleScale(dim));
     if (s.values.length > 0) out[dim] = s;
   }
   return out;

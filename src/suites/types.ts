@@ -20,6 +20,11 @@ export interface SampleRef {
   dimensions?: readonly string[];
   /** Per-dimension auxiliary info from the prompt suite (objects, colours, relations…). */
   auxiliary?: Readonly<Record<string, unknown>>;
+  /**
+   * Suite metadata that identifies the sample besides id, prompt and index (GenEval: the folder's
+   * metadata line); part of the record key. When absent, `auxiliary` is used.
+   */
+  identity?: Readonly<Record<string, unknown>>;
 }
 
 /** What a dimension returns for one sample. `value` is the per-sample score VBench calls `video_results`. */
@@ -37,6 +42,8 @@ export interface ModelHandle {
   session: import('onnxruntime-node').InferenceSession;
   /** Local paths of the model's files by registry file name (the graph and its companions, e.g. tokenizer.json). */
   files?: Readonly<Record<string, string>>;
+  /** True when the model is a random-weight fixture (its scores are smoke scores). */
+  fixture?: boolean;
 }
 
 /**
@@ -76,6 +83,8 @@ export interface SampleRecord {
   error?: { code: string; message: string };
   seconds?: number;
   at: string;
+  /** Scored with a fixture model (random weights): a smoke score, not a real one. */
+  smoke?: boolean;
 }
 
 export interface Dimension {
@@ -95,4 +104,10 @@ export interface Dimension {
   prefetch?(sample: SampleRef): void;
   /** Dimension score from the successful records, as the official code aggregates (single process). */
   aggregate(records: readonly SampleRecord[]): number;
+  /**
+   * Per-sample values (`SampleRecord.value`) are this many times the unit of the dimension score
+   * (absent: 1). imaging_quality: 100 (per-video MOS 0–100, score 0–1). Reports, intervals and the
+   * gate divide per-sample values by it; records and official exports keep the official scale.
+   */
+  perSampleScale?: number;
 }

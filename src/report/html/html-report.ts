@@ -126,6 +126,7 @@ async function drillDownSection(a: ReportAnalysis, t: ScoreTable, o: HtmlOptions
   const parts = ['<h2 id="worst">Worst samples per dimension</h2>', `<p class="meta">The ${o.worst} lowest-scoring samples of each run, with their prompt, to see what fails.</p>`];
   for (const col of t.columns.filter((c) => c.kind === 'dimension')) {
     const blocks: string[] = [];
+    const scale = a.layout.perSampleScale(col.id);
     for (const e of runs) {
       const recs = e.run!.records[col.id];
       if (!recs || recs.length === 0) continue;
@@ -133,9 +134,11 @@ async function drillDownSection(a: ReportAnalysis, t: ScoreTable, o: HtmlOptions
       const rows: string[] = [];
       for (const [k, r] of worst.entries()) {
         const thumb = o.thumbnails ? await thumbnailFor(r.path, frameSource) : null;
-        const v = typeof r.value === 'boolean' ? (r.value ? 'pass' : 'fail') : scoreText(a.layout, r.value as number, a.layout.display.decimals + 1);
+        // Per-sample values on the score's scale (imaging_quality's MOS 0–100 → 0–1), printed as the table prints scores.
+        const onScale = typeof r.value === 'boolean' ? Number(r.value) : (r.value as number) / scale;
+        const v = typeof r.value === 'boolean' ? (r.value ? 'pass' : 'fail') : scoreText(a.layout, onScale, a.layout.display.decimals + 1);
         rows.push(
-          `<tr><td>${k + 1}</td><td data-value="${typeof r.value === 'boolean' ? Number(r.value) : r.value}" title="${h(String(r.value))}">${h(v)}</td><td class="prompt">${h(r.prompt)}</td><td class="sample">${h(r.sample)}</td><td>${thumbHtml(thumb)}</td></tr>`,
+          `<tr><td>${k + 1}</td><td data-value="${onScale}" title="${h(String(r.value))}">${h(v)}</td><td class="prompt">${h(r.prompt)}</td><td class="sample">${h(r.sample)}</td><td>${thumbHtml(thumb)}</td></tr>`,
         );
       }
       const errs = recs.filter((r) => !r.ok).length;

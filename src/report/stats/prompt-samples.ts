@@ -9,12 +9,16 @@ export interface PromptSamples {
   prompts: string[];
   /** For each sample, the index of its prompt in `prompts`. */
   promptOf: Int32Array;
-  /** Per-sample score (booleans as 0/1). */
+  /** Per-sample score on the dimension score's scale (booleans as 0/1). */
   values: Float64Array;
 }
 
-/** Successful records with a numeric or boolean value; error records are left out, as in the score. */
-export function promptSamplesOf(records: readonly SampleRecord[]): PromptSamples {
+/**
+ * Successful records with a numeric or boolean value; error records are left out, as in the score.
+ * `perSampleScale`: the dimension's declared scale of per-sample values (SuiteLayout.perSampleScale);
+ * values are divided by it so that they are on the score's scale.
+ */
+export function promptSamplesOf(records: readonly SampleRecord[], perSampleScale = 1): PromptSamples {
   const ok = records.filter((r) => r.ok && (typeof r.value === 'number' || typeof r.value === 'boolean'));
   const prompts = [...new Set(ok.map((r) => r.prompt))].sort();
   const index = new Map(prompts.map((p, i) => [p, i]));
@@ -22,7 +26,7 @@ export function promptSamplesOf(records: readonly SampleRecord[]): PromptSamples
   const values = new Float64Array(ok.length);
   ok.forEach((r, i) => {
     promptOf[i] = index.get(r.prompt)!;
-    values[i] = typeof r.value === 'boolean' ? (r.value ? 1 : 0) : (r.value as number);
+    values[i] = typeof r.value === 'boolean' ? (r.value ? 1 : 0) : (r.value as number) / perSampleScale;
   });
   return { prompts, promptOf, values };
 }

@@ -34,4 +34,8 @@ export const GENEVAL_LAYOUT: SuiteLayout = {
   normalized(_id, score) {
     return score;
   },
+  /** Per-image values are pass/fail, the task score their fraction. */
+  perSampleScale() {
+    return 1;
+  },
 };

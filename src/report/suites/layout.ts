@@ -39,6 +39,12 @@ export interface SuiteLayout {
   headline(scores: Record<string, number>, allowPartial: boolean): Record<string, HeadlineValue>;
   /** Dimension score mapped to 0..1 for the radar chart (VBench: its normalization, without weights). */
   normalized(id: string, score: number): number;
+  /**
+   * Per-sample values of a dimension are this many times its score's unit (declared with the
+   * suite's dimensions; imaging_quality: 100). Divide a record's value by it before comparing it
+   * with a score, an interval or another run.
+   */
+  perSampleScale(id: string): number;
 }
 
 export function columnsOf(layout: SuiteLayout): ColumnSpec[] {

@@ -1,4 +1,4 @@
-import { VBENCH_DIMENSIONS, vbenchDimensionInfo } from '../../suites/vbench/constants.ts';
+import { VBENCH_DIMENSIONS, vbenchDimensionInfo, vbenchPerSampleScale } from '../../suites/vbench/constants.ts';
 import { vbenchHeadline } from '../../suites/vbench/headline-scores.ts';
 import type { ColumnSpec, SuiteLayout } from './layout.ts';
 
@@ -62,4 +62,5 @@ export const VBENCH_LAYOUT: SuiteLayout = {
     if (!info) return score;
     return (score - info.min) / (info.max - info.min);
   },
+  perSampleScale: vbenchPerSampleScale,
 };

@@ -13,6 +13,12 @@ export interface VbenchDimensionInfo {
   max: number;
   weight: number;
   group: VbenchGroup;
+  /**
+   * Per-sample values (records, the official per-video `video_results`) are this many times the
+   * dimension score's unit; absent means 1. imaging_quality: MUSIQ's MOS is 0–100 per video and the
+   * official score divides the mean by 100.
+   */
+  perSampleScale?: number;
 }
 
 export const VBENCH_DIMENSIONS: readonly VbenchDimensionInfo[] = [
@@ -22,7 +28,7 @@ export const VBENCH_DIMENSIONS: readonly VbenchDimensionInfo[] = [
   { id: 'motion_smoothness', label: 'motion smoothness', min: 0.706, max: 0.9975, weight: 1, group: 'quality' },
   { id: 'dynamic_degree', label: 'dynamic degree', min: 0.0, max: 1.0, weight: 0.5, group: 'quality' },
   { id: 'aesthetic_quality', label: 'aesthetic quality', min: 0.0, max: 1.0, weight: 1, group: 'quality' },
-  { id: 'imaging_quality', label: 'imaging quality', min: 0.0, max: 1.0, weight: 1, group: 'quality' },
+  { id: 'imaging_quality', label: 'imaging quality', min: 0.0, max: 1.0, weight: 1, group: 'quality', perSampleScale: 100 },
   { id: 'object_class', label: 'object class', min: 0.0, max: 1.0, weight: 1, group: 'semantic' },
   { id: 'multiple_objects', label: 'multiple objects', min: 0.0, max: 1.0, weight: 1, group: 'semantic' },
   { id: 'human_action', label: 'human action', min: 0.0, max: 1.0, weight: 1, group: 'semantic' },
@@ -51,6 +57,11 @@ export const VBENCH_CUSTOM_MODE_EXCLUDED: readonly string[] = [
 
 export function vbenchDimensionInfo(id: string): VbenchDimensionInfo | undefined {
   return VBENCH_DIMENSIONS.find((d) => d.id === id);
+}
+
+/** Per-sample value ÷ this = the value on the dimension score's scale (1 for every dimension but imaging_quality). */
+export function vbenchPerSampleScale(id: string): number {
+  return vbenchDimensionInfo(id)?.perSampleScale ?? 1;
 }
 
 /** Order in which the official score script sums each group (it decides float rounding). */

@@ -26,7 +26,8 @@ export function finalizeVbenchRun(o: {
     const ok = records.filter((r) => r.ok);
     errorRecords.push(...records.filter((r) => !r.ok));
     const score = ok.length > 0 ? dimension.aggregate(ok) : null;
-    dims[dimension.id] = { score, samples: ok.length, errors: records.length - ok.length, expected };
+    const scale = dimension.perSampleScale ?? 1;
+    dims[dimension.id] = { score, samples: ok.length, errors: records.length - ok.length, expected, ...(scale !== 1 ? { perSampleScale: scale } : {}) };
     if (score !== null) perDimension[dimension.id] = { score, records };
   }
   const officialPath = join(o.run.root, 'vbench_eval_results.json');

@@ -21,8 +21,12 @@ import { MUSIQ_TOKEN_DIM, musiqPatches, musiqPatchesOfScaled, musiqScaledInput, 
 import { loadVideoFrames, tooFewFrames } from './video-frames.ts';
 import { modelRunner, OrderedRuns, type ModelRunner } from '../../runtime/session-workers.ts';
 import { prefetchVideoProbe } from '../../media/video-probe.ts';
+import { vbenchPerSampleScale } from './constants.ts';
 
 export const MUSIQ_MODEL_ID = 'musiq-spaq';
+
+/** Per-video values are MOS on 0–100; the dimension score is their mean / 100 (declared in constants.ts). */
+export const IMAGING_QUALITY_SCALE = vbenchPerSampleScale('imaging_quality');
 
 export interface ImagingQualityOptions {
   /** `--imaging_quality_preprocessing_mode`; VBench's default is 'longer'. */
@@ -51,7 +55,7 @@ export function imagingQualityAggregate(records: readonly SampleRecord[]): numbe
   const values = records.filter((r) => r.ok && typeof r.value === 'number').map((r) => r.value as number);
   let sum = 0;
   for (const v of values) sum += v;
-  return sum / values.length / 100;
+  return sum / values.length / IMAGING_QUALITY_SCALE;
 }
 
 /** MOS of one frame (float 3×h×w in [0,1] after the transform, or its tokens) through a 'musiq-spaq' session. */
@@ -70,6 +74,7 @@ export function createImagingQualityDimension(options: ImagingQualityOptions = {
     prefetch: prefetchVideoProbe,
     models: [MUSIQ_MODEL_ID],
     settings: { ...imagingQualitySettings(mode), ...(limit < Infinity ? { first_frames: limit } : {}) },
+    perSampleScale: IMAGING_QUALITY_SCALE,
     async scoreSample(sample, ctx) {
       const model = await ctx.models!.get(MUSIQ_MODEL_ID);
       // Frames run in parallel workers where that helps; the scores come back in frame order.

@@ -29,6 +29,8 @@ export interface SyntheticRun {
   provenance?: Partial<Provenance>;
   smoke?: boolean;
   allowPartial?: boolean;
+  /** Per dimension: per-sample values are this many times the score's unit (the score is their mean ÷ it; imaging_quality 100). */
+  perSampleScale?: Record<string, number>;
 }
 
 export function baseProvenance(suite: string, mode: string, dims: string[]): Provenance {
@@ -85,7 +87,8 @@ export function writeSyntheticRun(root: string, r: SyntheticRun): string {
     writeFileSync(join(root, 'records', `${dim}.jsonl`), lines.length ? `${lines.join('\n')}\n` : '');
     const errs = samples.length - ok.length;
     errors += errs;
-    dims[dim] = { score: ok.length ? numpyMean(ok) : null, samples: ok.length, errors: errs, expected: samples.length };
+    const scale = r.perSampleScale?.[dim] ?? 1;
+    dims[dim] = { score: ok.length ? numpyMean(ok) / scale : null, samples: ok.length, errors: errs, expected: samples.length, ...(scale !== 1 ? { perSampleScale: scale } : {}) };
   }
   const present = Object.fromEntries(Object.entries(dims).filter(([, d]) => d.score !== null).map(([k, d]) => [k, d.score!]));
   let headline: ScoresFile['headline'];
