@@ -11,6 +11,7 @@ import { staticFilterCommand } from './static-filter.ts';
 import { modelsCommand } from './models.ts';
 import { promptsCommand } from './prompts.ts';
 import { reportCommand } from './report.ts';
+import { selftestCommand } from './selftest.ts';
 
 export function buildProgram(): Command {
   const program = new Command('genbench')
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   program.addCommand(staticFilterCommand());
   program.addCommand(promptsCommand());
   program.addCommand(modelsCommand());
+  program.addCommand(selftestCommand());
   program.addHelpText(
     'after',
     `
@@ -36,6 +38,7 @@ Examples:
   $ genbench evaluate --suite vbench --mode custom --videos ./videos --dimensions temporal_flickering --out results/run1
   $ genbench report results/run1
   $ genbench models list
+  $ genbench selftest
   $ genbench prompts verify --prompts-dir ./upstream
 
 Exit codes: 0 ok · 1 failed · 2 runs not comparable (gate) · 3 finished with sample errors · 4 not implemented yet`,
@@ -62,7 +65,7 @@ export async function main(argv: string[]): Promise<void> {
     if (e instanceof GenbenchError) {
       process.stderr.write(`genbench: error [${e.code}]: ${e.message}\n`);
       if (e.hint) process.stderr.write(`  → ${e.hint}\n`);
-      process.exitCode = e.code === 'E_NOT_IMPLEMENTED' ? EXIT.notImplemented : EXIT.failed;
+      process.exitCode = e.code === 'E_NOT_IMPLEMENTED' ? EXIT.notImplemented : e.code === 'E_NOT_COMPARABLE' ? EXIT.notComparable : EXIT.failed;
       return;
     }
     process.stderr.write(`genbench: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
