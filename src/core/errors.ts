@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'E_RUN'
   | 'E_SHARD'
   | 'E_MERGE'
+  /** Runs or shards that do not measure the same thing (exit code 2). */
+  | 'E_NOT_COMPARABLE'
   | 'E_INPUT';
 
 export class GenbenchError extends Error {

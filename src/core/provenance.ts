@@ -48,6 +48,8 @@ export interface Provenance {
   command: string[];
   startedAt: string;
   finishedAt: string | null;
+  /** True when some record of the run was scored with a fixture model (set by merge from its shards). */
+  smoke?: boolean;
 }
 
 export function hostInfo(): Provenance['host'] {

@@ -1,6 +1,6 @@
 import { describeError, GenbenchError } from './errors.ts';
 import type { Progress } from './progress.ts';
-import { recordKey } from './record-key.ts';
+import { legacyRecordKey, legacyRecordMatches, recordKey, sampleIdentity } from './record-key.ts';
 import type { RecordsStore } from './records-store.ts';
 import type { RunDir } from './run-dir.ts';
 import { inShard, type Shard } from './shard.ts';
@@ -16,10 +16,15 @@ export interface DimensionOutcome {
 }
 
 /**
- * Score every sample for one dimension, skipping samples whose record (same key: content, model
- * hashes, settings) is already stored. Failures become error records; they are retried on the
- * next run. Up to `concurrency` samples are in flight (decoding runs in child processes, so this
- * overlaps decode with compute).
+ * Score every sample for one dimension, skipping samples whose record (same key: sample identity,
+ * content, model hashes, settings) is already stored. Records of runs made before keys covered the
+ * sample identity are reused when they name the same sample, prompt, index and bytes. Failures
+ * become error records; they are retried on the next run. Up to `concurrency` samples are in flight
+ * (decoding runs in child processes, so this overlaps decode with compute).
+ *
+ * The store's latest record of each sample is always the one of this run: a reused record that is
+ * not (an older content of a file changed back, or a position that moved) is written again, so
+ * `merge` and reports, which take the latest record per sample, see what this run saw.
  */
 export async function scoreDimension(opts: {
   dimension: Dimension;
@@ -33,11 +38,29 @@ export async function scoreDimension(opts: {
   orderOf?: ReadonlyMap<string, number>;
 }): Promise<DimensionOutcome> {
   const { dimension, samples, store, progress, ctx } = opts;
-  const keys = samples.map((s) =>
-    recordKey({ contentSha256: s.contentSha256, dimension: dimension.id, modelHashes: opts.modelHashes, settings: dimension.settings }),
-  );
-  const todo = samples.map((s, i) => ({ sample: s, key: keys[i]! })).filter((t) => !store.hasOk(t.key));
+  const keyParts = { dimension: dimension.id, modelHashes: opts.modelHashes, settings: dimension.settings };
+  const keys = samples.map((s) => recordKey({ ...keyParts, identity: sampleIdentity(s), contentSha256: s.contentSha256 }));
+  const found = samples.map((s, i): SampleRecord | undefined => {
+    const current = store.get(keys[i]!);
+    if (current?.ok) return current;
+    const legacy = store.get(legacyRecordKey({ ...keyParts, contentSha256: s.contentSha256 }));
+    return legacy?.ok && legacyRecordMatches(legacy, s) ? legacy : undefined;
+  });
+  // A reused record must be its sample's latest record, at the sample's current position.
+  samples.forEach((s, i) => {
+    const r = found[i];
+    if (!r) return;
+    const order = opts.orderOf?.get(s.id);
+    if (store.latestOf(s.id) === r && (opts.orderOf === undefined || r.order === order)) return;
+    const again: SampleRecord = { ...r, key: keys[i]! };
+    if (order !== undefined) again.order = order;
+    else delete again.order;
+    store.append(again);
+    found[i] = again;
+  });
+  const todo = samples.map((s, i) => ({ sample: s, key: keys[i]! })).filter((_, i) => found[i] === undefined);
   const reused = samples.length - todo.length;
+  const smoke = await servedByFixture(dimension, ctx);
   progress.start(dimension.id, todo.length);
   let scoredNow = 0;
   const score = async ({ sample, key }: (typeof todo)[number]): Promise<void> => {
@@ -47,7 +70,7 @@ export async function scoreDimension(opts: {
     try {
       const result = await dimension.scoreSample(sample, ctx);
       record = {
-        ...base(sample, key, dimension.id, opts.orderOf),
+        ...base(sample, key, dimension.id, opts.orderOf, smoke),
         ok: true,
         value: result.value,
         ...(result.extra ? { extra: result.extra } : {}),
@@ -57,7 +80,7 @@ export async function scoreDimension(opts: {
       if (ctx.signal?.aborted) throw e;
       const code = e instanceof GenbenchError ? e.code : 'E_INTERNAL';
       record = {
-        ...base(sample, key, dimension.id, opts.orderOf),
+        ...base(sample, key, dimension.id, opts.orderOf, smoke),
         ok: false,
         error: { code, message: describeError(e) },
         seconds: round3((performance.now() - t0) / 1000),
@@ -69,10 +92,29 @@ export async function scoreDimension(opts: {
     progress.tick(sample.id);
   };
   await runInFlight(todo, opts.concurrency ?? 1, score, dimension.prefetch ? (t) => dimension.prefetch!(t.sample) : undefined);
-  const records = keys.map((k) => store.get(k)!).filter(Boolean);
+  const records = samples.map((_, i) => found[i] ?? store.get(keys[i]!)).filter((r): r is SampleRecord => r !== undefined);
   const errors = records.filter((r) => !r.ok).length;
   progress.stop(`${dimension.id}: ${scoredNow} scored, ${reused} reused, ${errors} errors`);
   return { dimension: dimension.id, records, scoredNow, reused, errors };
+}
+
+/**
+ * Whether any model the dimension uses is served by a random-weight fixture (the handle says so, or
+ * the provider substituted a fixture id for the one asked, as `--fixture-models` does). Its records
+ * are then marked `smoke`. A model that cannot be loaded counts as not a fixture here; the failure
+ * surfaces when a sample is scored.
+ */
+async function servedByFixture(dimension: Dimension, ctx: DimensionContext): Promise<boolean> {
+  if (!ctx.models) return false;
+  for (const id of dimension.models) {
+    try {
+      const h = await ctx.models.get(id);
+      if (h.fixture === true || h.id !== id) return true;
+    } catch {
+      // reported per sample
+    }
+  }
+  return false;
 }
 
 /**
@@ -93,7 +135,7 @@ export async function runInFlight<T>(items: readonly T[], concurrency: number, w
   await Promise.all(Array.from({ length: n }, lane));
 }
 
-function base(sample: SampleRef, key: string, dimension: string, orderOf?: ReadonlyMap<string, number>) {
+function base(sample: SampleRef, key: string, dimension: string, orderOf: ReadonlyMap<string, number> | undefined, smoke: boolean) {
   const order = orderOf?.get(sample.id);
   return {
     key,
@@ -105,6 +147,7 @@ function base(sample: SampleRef, key: string, dimension: string, orderOf?: Reado
     ...(order !== undefined ? { order } : {}),
     contentSha256: sample.contentSha256,
     at: new Date().toISOString(),
+    ...(smoke ? { smoke: true } : {}),
   };
 }
 

@@ -93,6 +93,8 @@ export async function genevalInput(o: {
       contentSha256: await sha256File(s.path),
       dimensions: [s.metadata.tag],
       auxiliary: { geneval: info },
+      // The record key covers the folder's metadata line (not the images folder's location).
+      identity: { metadata: s.metadata },
     });
   }
   const expectedByTask: Record<string, number> = {};

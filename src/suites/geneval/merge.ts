@@ -1,0 +1,46 @@
+import { GenbenchError } from '../../core/errors.ts';
+import { loadShardSet, writeMergedRun, type ShardSet } from '../../core/merge-shards.ts';
+import type { RunDir } from '../../core/run-dir.ts';
+import type { ScoresFile } from '../../core/scores-file.ts';
+import type { Dimension, SampleRecord } from '../types.ts';
+import { finalizeGenevalRun } from './evaluate.ts';
+import { createGenevalTaskDimension, GENEVAL_TASK_IDS, type GenevalColorSupport, type GenevalTaskId } from './task-dimension.ts';
+
+/** Merging only aggregates records: the colour classifier is never asked for. */
+const NO_SCORING: GenevalColorSupport = {
+  models: [],
+  settings: {},
+  forImage: () => Promise.reject(new GenbenchError('E_RUN', 'merge does not score images')),
+};
+
+/** A GenEval task as merge needs it: the task's own aggregate (correct / scored images), no scoring. */
+export async function genevalTaskForMerge(id: string): Promise<Dimension> {
+  if (!(GENEVAL_TASK_IDS as readonly string[]).includes(id)) {
+    throw new GenbenchError('E_MERGE', `unknown GenEval task "${id}" in the shards' run.json`, `known: ${GENEVAL_TASK_IDS.join(', ')}`);
+  }
+  return createGenevalTaskDimension(id as GenevalTaskId, { classNames: [], color: NO_SCORING });
+}
+
+/**
+ * Merge the shard runs of one GenEval evaluation into one run directory: its records, scores.json,
+ * results.jsonl and summary.txt are those of an unsharded run over the same images.
+ */
+export async function mergeGenevalShards(
+  dirs: string[] | ShardSet,
+  out: string,
+  dimensionFor: (id: string) => Promise<Dimension> = genevalTaskForMerge,
+): Promise<{ run: RunDir; scores: ScoresFile; errorRecords: SampleRecord[]; summaryText: string }> {
+  const set = Array.isArray(dirs) ? loadShardSet(dirs) : dirs;
+  const first = set.shards[0]!.provenance;
+  if (first.suite !== 'geneval') throw new GenbenchError('E_MERGE', `these are ${first.suite} shards, not GenEval ones`, 'use genbench merge, which merges each suite');
+  const dimensions = new Map<string, Dimension>();
+  for (const dim of Object.keys(set.records)) dimensions.set(dim, await dimensionFor(dim));
+  const { run } = writeMergedRun(set, out);
+  const scored = Object.entries(set.records).map(([dim, records]) => ({
+    dimension: dimensions.get(dim)!,
+    records,
+    expected: first.expected?.[dim] ?? records.length,
+  }));
+  const { scores, errorRecords, summaryText } = finalizeGenevalRun({ run, scored, allowPartial: set.allowPartial, smoke: set.smoke });
+  return { run, scores, errorRecords, summaryText };
+}
