@@ -68,13 +68,21 @@ export function modelsCommand(): Command {
     .option('--json', 'machine-readable output')
     .action(async (ids: string[], o: { json?: boolean }) => {
       const out = await verifyModels(ids.length > 0 ? ids : undefined);
+      const ok = out.filter((r) => r.status === 'ok').length;
+      const bad = out.length - ok;
       if (o.json) printJson(out);
-      else if (out.length === 0) process.stdout.write('no cached models to verify (genbench models fetch ID)\n');
       for (const r of o.json ? [] : out) {
-        const line = r.status === 'failed' ? `FAILED: ${r.error.message}${r.error.hint ? ` (${r.error.hint})` : ''}` : r.status;
+        const line = r.status === 'failed' || r.status === 'missing' ? `${r.status === 'missing' ? 'MISSING' : 'FAILED'}: ${r.error.message}${r.error.hint ? ` (${r.error.hint})` : ''}` : r.status === 'not-cached' ? 'NOT CACHED (nothing verified)' : 'ok';
         process.stdout.write(`${r.id.padEnd(26)} ${line}\n`);
       }
-      if (out.some((r) => r.status !== 'ok')) process.exitCode = EXIT.failed;
+      if (out.length === 0) {
+        // Asked to verify, verified nothing: say so and fail (a silent exit 0 would read as "all good").
+        process.stderr.write('nothing to verify: no model is installed in the cache (genbench models fetch ID, genbench models import ID FILE, or evaluate --fixture-models to build the fixtures)\n');
+        process.exitCode = EXIT.failed;
+        return;
+      }
+      if (!o.json) process.stdout.write(`verified ${ok} of ${out.length} model(s)${bad > 0 ? `; ${bad} missing, not cached or failed` : ''}\n`);
+      if (bad > 0) process.exitCode = EXIT.failed;
     });
   return withExamples(cmd, [
     'genbench models list',

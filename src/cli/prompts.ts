@@ -34,9 +34,22 @@ export function promptsCommand(): Command {
     .option('--json', 'machine-readable output')
     .action(async (o: { promptsDir?: string; json?: boolean }) => {
       const out = await verifyPromptFiles({ promptsDir: o.promptsDir });
+      const where = o.promptsDir ?? 'the cache';
+      const ok = out.filter((r) => r.status === 'ok').length;
+      const failed = out.filter((r) => r.status === 'mismatch' || r.status === 'bad-count' || (r.status === 'missing' && r.movedAside)).length;
+      const absent = out.filter((r) => r.status === 'missing' && !r.movedAside).length;
       if (o.json) printJson(out);
-      else for (const r of out) process.stdout.write(`${r.name.padEnd(56)} ${r.status}${r.message ? `: ${r.message}` : ''}\n`);
-      if (out.some((r) => r.status === 'mismatch' || r.status === 'bad-count')) process.exitCode = EXIT.failed;
+      else {
+        // Files simply not fetched are summed up, not listed one per line (a partial cache is normal).
+        for (const r of out) if (r.status !== 'missing' || r.movedAside) process.stdout.write(`${r.name.padEnd(56)} ${r.status}${r.message ? `: ${r.message}` : ''}\n`);
+        if (ok + failed > 0) process.stdout.write(`verified ${ok + failed} of ${out.length} pinned prompt file(s) in ${where}: ${ok} ok${failed > 0 ? `, ${failed} FAILED` : ''}; ${absent} not present (not checked)\n`);
+      }
+      if (ok + failed === 0) {
+        process.stderr.write(`nothing to verify: none of the ${out.length} pinned prompt files is in ${where} (genbench prompts fetch [NAME…] downloads them; offline, pass --prompts-dir DIR holding the upstream files)\n`);
+        process.exitCode = EXIT.failed;
+        return;
+      }
+      if (failed > 0) process.exitCode = EXIT.failed;
     });
   return withExamples(cmd, [
     'genbench prompts list',

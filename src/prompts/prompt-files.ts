@@ -148,6 +148,8 @@ export interface PromptVerifyResult {
   actual?: string;
   /** Entries counted (when the hash matched). */
   count?: number;
+  /** The cached copy failed its check earlier and was moved aside (`<path>.bad`): a failure, not just "not fetched". */
+  movedAside?: boolean;
   message?: string;
 }
 
@@ -161,7 +163,12 @@ export async function verifyPromptFiles(options: Omit<PromptOptions, 'onProgress
     const candidates = options.promptsDir !== undefined ? offlineCandidates(resolve(options.promptsDir), spec) : [join(promptsCacheDir(), spec.name)];
     const path = candidates.find((p) => existsSync(p));
     if (!path) {
-      out.push({ name: spec.name, status: 'missing', path: candidates[0], expected: spec.sha256, message: `not found (looked for ${candidates.join(', ')})` });
+      const aside = options.promptsDir === undefined && existsSync(`${candidates[0]}.bad`);
+      out.push({
+        name: spec.name, status: 'missing', path: candidates[0], expected: spec.sha256,
+        message: aside ? `the cached copy failed its sha256 check and was moved aside to ${candidates[0]}.bad (genbench prompts fetch ${spec.name})` : `not found (looked for ${candidates.join(', ')})`,
+        ...(aside ? { movedAside: true } : {}),
+      });
       continue;
     }
     const bytes = await readFile(path);

@@ -239,7 +239,7 @@ const METRIC_ENTRIES: MetricEntry[] = [
 ];
 
 /**
- * Fixture models built by tools/fixtures/build-fixtures.ts: random weights from a fixed seed, the
+ * Fixture models built by src/runtime/fixtures/build.ts (tools/fixtures/build-fixtures.ts writes them to a folder): random weights from a fixed seed, the
  * same signature as the model they stand in for. sha256 pins the exact bytes the builder makes.
  */
 export const FIXTURE_MODELS = [
@@ -301,7 +301,7 @@ export function builtinModelSpecInputs(): ModelSpecInput[] {
       source: { upstream: 'random weights from a fixed seed', recipe: FIXTURE_RECIPE },
       license: 'Apache-2.0 (genbench)',
       standsInFor: f.standsInFor,
-      message: `fixture models are built locally: run \`node --import tsx ${FIXTURE_RECIPE} DIR\`, then \`genbench models fetch ${f.id} --from DIR\``,
+      message: `fixture models are built locally: evaluate/bench/static-filter --fixture-models builds and imports them on first use; or run \`node --import tsx ${FIXTURE_RECIPE} DIR\`, then \`genbench models fetch ${f.id} --from DIR\``,
     };
   });
   return [...metric, ...fixtures];

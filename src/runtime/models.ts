@@ -4,7 +4,7 @@
  * `modelsCacheDir()/<id>/<file>` with a `<file>.sha256` stamp once verified; user entries in
  * `modelsCacheDir()/registry.local.json`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,8 @@ import { sha256File, sha256Hex } from '../core/hash.ts';
 import { modelsCacheDir } from '../core/paths.ts';
 import { checkFileSha256, downloadFile, ensureCached, readStamp } from '../core/download.ts';
 import type { ModelHandle, ModelProvider } from '../suites/types.ts';
-import { DTYPES, builtinModelSpecs, getModelSpec, listModelSpecs, saveLocalModelSpec, type ModelFile, type ModelSpec, type TensorSpec } from './registry.ts';
+import { buildFixtureModels } from './fixtures/build.ts';
+import { DTYPES, builtinModelSpecs, checkModelId, getModelSpec, listModelSpecs, saveLocalModelSpec, validateLocalModelSpec, type ModelFile, type ModelSpec, type TensorSpec } from './registry.ts';
 import { createSession, inspectModelFile, inspectSignature, type Device } from './session.ts';
 import { checkSignature, type ModelSignature } from './signature.ts';
 
@@ -89,6 +90,23 @@ function notFetchable(spec: ModelSpec, detail: string): GenbenchError {
   return new GenbenchError('E_NOT_FOUND', `model ${spec.id} cannot be fetched: ${detail}`, `${spec.message ?? 'import the file with `genbench models import`'}${recipeNote}`);
 }
 
+/** The built-in fixture whose graph has this sha256, if any. */
+function fixtureWithSha256(sha256: string): ModelSpec | undefined {
+  return builtinModelSpecs().find((s) => s.status === 'fixture' && s.files[0].sha256 === sha256);
+}
+
+/** A fixture's bytes registered under another id (a real model's, or a new one) would score as if real: refused. */
+function refuseFixtureAs(id: string, sha256: string, subject: string): void {
+  const fixture = fixtureWithSha256(sha256);
+  if (fixture && fixture.id !== id) {
+    throw new GenbenchError(
+      'E_INPUT',
+      `${subject} is the fixture model ${fixture.id} (random weights standing in for ${fixture.standsInFor}), not ${id}: its scores would be meaningless`,
+      `for smoke runs pass --fixture-models to evaluate/bench (fixtures are built on first use); to score for real, export the official weights (${fixture.standsInFor})`,
+    );
+  }
+}
+
 export interface CachedFile {
   name: string;
   path: string;
@@ -118,6 +136,7 @@ export interface FetchOptions {
  */
 export async function fetchModel(id: string, options: FetchOptions = {}): Promise<CachedModel> {
   const spec = getModelSpec(id);
+  if (spec.files[0].sha256 !== null) refuseFixtureAs(id, spec.files[0].sha256, `the registered file of model ${id}`);
   const files: CachedFile[] = [];
   for (const f of spec.files) {
     if (f.sha256 === null) throw notFetchable(spec, `no ${f.name} has been published or imported`);
@@ -201,10 +220,13 @@ async function companionFiles(o: ImportOptions, builtin: ModelSpec | undefined):
  * under a built-in fixture/available id the file must have the pinned sha256 (E_CHECKSUM).
  */
 export async function importModel(o: ImportOptions): Promise<ImportedModel> {
+  // Everything is checked before anything is written: the id names a cache folder.
+  checkModelId(o.id);
   const file = resolve(o.file);
   if (!existsSync(file)) throw new GenbenchError('E_NOT_FOUND', `file not found: ${file}`);
   const signature = await inspectModelFile(file);
   const sha256 = await sha256File(file);
+  refuseFixtureAs(o.id, sha256, file);
   const bytes = (await stat(file)).size;
   const builtin = builtinModelSpecs().find((s) => s.id === o.id);
   const companions = await companionFiles(o, builtin);
@@ -250,6 +272,7 @@ export async function importModel(o: ImportOptions): Promise<ImportedModel> {
       message: `${o.id} was imported from a local file: import it again if the cached copy is lost`,
     };
   }
+  if (spec.status === 'imported') spec = validateLocalModelSpec(spec);
   const path = modelFilePath(spec);
   await downloadFile({ url: file, dest: path, sha256 });
   for (const c of companions) await downloadFile({ url: c.path, dest: modelFilePath(spec, spec.files.find((f) => f.name === c.name)!), sha256: c.sha256 });
@@ -289,16 +312,35 @@ export async function verifyModel(id: string): Promise<VerifiedModel> {
 export type VerifyOutcome =
   | { id: string; status: 'ok'; result: VerifiedModel }
   | { id: string; status: 'not-cached' }
+  /** Installed once (imported, or its cache folder has files: a stamp, a copy moved aside as .bad) but its file is gone. */
+  | { id: string; status: 'missing'; error: { code: string; message: string; hint?: string } }
   | { id: string; status: 'failed'; error: { code: string; message: string; hint?: string } };
 
-/** verifyModel over `ids` (default: every model with a file in the cache); never throws for one model's failure. */
+/** Why a model counts as installed though its graph file is absent (null: it was never installed). */
+function installedButMissing(spec: ModelSpec): string | null {
+  const path = modelFilePath(spec);
+  const dir = modelDir(spec.id);
+  const left = (existsSync(dir) ? readdirSync(dir) : []).filter((n) => !n.endsWith('.part'));
+  const bad = left.find((n) => n.endsWith('.bad'));
+  if (bad) return `${path} is missing; a copy that failed its sha256 check was moved aside to ${join(dir, bad)}`;
+  if (left.length > 0) return `${path} is missing (the model's cache folder still holds ${left.slice(0, 3).join(', ')})`;
+  if (spec.status === 'imported') return `${path} is missing (the model was imported: registry.local.json lists it)`;
+  return null;
+}
+
+/**
+ * verifyModel over `ids` (default: every model that is installed: its file in the cache, or
+ * registered/left traces in the cache while its file is gone, which counts as `missing`); never
+ * throws for one model's failure.
+ */
 export async function verifyModels(ids?: string[]): Promise<VerifyOutcome[]> {
   const specs = ids ? ids.map((id) => getModelSpec(id)) : listModelSpecs();
   const out: VerifyOutcome[] = [];
   for (const spec of specs) {
-    if (!ids && !existsSync(modelFilePath(spec))) continue;
     if (!existsSync(modelFilePath(spec))) {
-      out.push({ id: spec.id, status: 'not-cached' });
+      const why = installedButMissing(spec);
+      if (why) out.push({ id: spec.id, status: 'missing', error: { code: 'E_NOT_FOUND', message: why, hint: spec.status === 'imported' ? `import it again: genbench models import ${spec.id} FILE` : spec.status === 'fixture' ? 'evaluate with --fixture-models rebuilds it' : `genbench models fetch ${spec.id}` } });
+      else if (ids) out.push({ id: spec.id, status: 'not-cached' });
       continue;
     }
     try {
@@ -347,6 +389,39 @@ export function combinedSha256(files: readonly { name: string; sha256: string }[
 export interface ProviderOptions extends LoadOptions {
   /** Serve each requested metric model by its fixture (smoke runs, the demo); the handle's id is the fixture's. */
   useFixtures?: boolean;
+  /** Where the one line saying that fixtures were built goes (default: stderr). */
+  onNote?: (line: string) => void;
+}
+
+/** Whether every file of `spec` is in the cache with its pinned sha256 (stamps avoid rehashing). */
+async function cachedAndVerified(spec: ModelSpec): Promise<boolean> {
+  for (const f of spec.files) {
+    const path = modelFilePath(spec, f);
+    if (f.sha256 === null || !existsSync(path) || !(await checkFileSha256(path, f.sha256)).ok) return false;
+  }
+  return true;
+}
+
+/**
+ * Make every fixture model present and verified in the cache: those missing (or damaged) are
+ * built (deterministic bytes, pinned sha256) and imported as `models fetch ID --from DIR` would.
+ * Returns the ids built; `onNote` gets one line when any was.
+ */
+export async function ensureFixtureModels(onNote: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<string[]> {
+  const missing: ModelSpec[] = [];
+  for (const spec of builtinModelSpecs().filter((s) => s.status === 'fixture')) if (!(await cachedAndVerified(spec))) missing.push(spec);
+  if (missing.length === 0) return [];
+  mkdirSync(modelsCacheDir(), { recursive: true });
+  const dir = mkdtempSync(join(modelsCacheDir(), '.fixture-build-'));
+  try {
+    buildFixtureModels(dir);
+    for (const spec of missing) await fetchModel(spec.id, { from: dir });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const ids = missing.map((s) => s.id);
+  onNote(`fixture models: built and imported ${ids.length} (${ids.join(', ')}) into ${modelsCacheDir()}; random weights, for smoke runs only`);
+  return ids;
 }
 
 /** The fixture that stands in for `id` (E_NOT_FOUND when there is none). */
@@ -359,12 +434,19 @@ export function fixtureFor(id: string): ModelSpec {
 /** A ModelProvider for DimensionContext: loads each model once (loadModel) and hands out the same handle after. */
 export function modelProvider(options: ProviderOptions = {}): ModelProvider {
   const loaded = new Map<string, Promise<LoadedModel>>();
+  // Built once per provider, on the first fixture asked for (concurrent gets share it).
+  let fixtures: Promise<string[]> | undefined;
+  const ensureFixtures = (): Promise<string[]> => {
+    fixtures ??= ensureFixtureModels(options.onNote);
+    fixtures.catch(() => { fixtures = undefined; });
+    return fixtures;
+  };
   return {
     get(id: string): Promise<ModelHandle> {
       const target = options.useFixtures && getModelSpec(id).status !== 'fixture' ? fixtureFor(id).id : id;
       let p = loaded.get(target);
       if (!p) {
-        p = loadModel(target, options);
+        p = options.useFixtures && getModelSpec(target).status === 'fixture' ? ensureFixtures().then(() => loadModel(target, options)) : loadModel(target, options);
         loaded.set(target, p);
         p.catch(() => loaded.delete(target));
       }

@@ -40,11 +40,21 @@ export const ModelFileSchema = z.strictObject({
  * - fixture: built locally by tools/fixtures (pinned sha256, no URL).
  * - imported: registered from a local file by `models import` (pinned sha256, no URL).
  */
+/** A model id: also a folder name in the cache, so no path separators and no leading dot. */
+export const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
+
+/** Refuses an id that is not a valid model id (before anything is written under it). */
+export function checkModelId(id: string): void {
+  if (!MODEL_ID_PATTERN.test(id)) {
+    throw new GenbenchError('E_USAGE', `invalid model id ${JSON.stringify(id)}: use lowercase letters, digits, . _ - (starting with a letter or digit)`, 'for example: genbench models import my-dino ./dino.onnx');
+  }
+}
+
 export const ModelStatusSchema = z.enum(['available', 'export-required', 'fixture', 'imported']);
 
 export const ModelSpecSchema = z
   .strictObject({
-    id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, . _ -'),
+    id: z.string().regex(MODEL_ID_PATTERN, 'lowercase letters, digits, . _ -'),
     description: z.string().min(1),
     /** Metric family (dino, clip, aesthetic, musiq, raft, amt, …) or 'user'. */
     family: z.string().min(1),
@@ -185,11 +195,17 @@ export function getModelSpec(id: string): ModelSpec {
   return spec;
 }
 
-/** Add or replace a local entry (validated, written atomically). */
-export function saveLocalModelSpec(spec: ModelSpec): void {
+/** A local entry as saveLocalModelSpec would write it (validated; nothing written). */
+export function validateLocalModelSpec(spec: ModelSpec): ModelSpec {
   const checked = parseModelSpec(spec, 'models import');
   const builtin = builtinModelSpecs().find((s) => s.id === checked.id);
   if (builtin) checkOverride(checked, builtin);
+  return checked;
+}
+
+/** Add or replace a local entry (validated, written atomically). */
+export function saveLocalModelSpec(spec: ModelSpec): void {
+  const checked = validateLocalModelSpec(spec);
   const models = loadLocalModelSpecs().filter((s) => s.id !== checked.id);
   models.push(checked);
   models.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

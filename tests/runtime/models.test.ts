@@ -1,15 +1,15 @@
 import { test, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { GenbenchError } from '../../src/core/errors.ts';
-import { fetchModel, importModel, listModels, loadModel, modelFilePath, modelProvider, verifyModel, verifyModels } from '../../src/runtime/models.ts';
+import { ensureFixtureModels, fetchModel, importModel, listModels, loadModel, modelFilePath, modelProvider, verifyModel, verifyModels } from '../../src/runtime/models.ts';
 import { getModelSpec, localRegistryPath } from '../../src/runtime/registry.ts';
 import { providerInstalled, releaseSessions } from '../../src/runtime/session.ts';
-import { buildFixtureModels } from '../../tools/fixtures/build-fixtures.ts';
+import { FIXTURE_RECIPES, buildFixtureModel, buildFixtureModels } from '../../tools/fixtures/build-fixtures.ts';
 import { writeImageEmbedder } from './wrong-models.ts';
 
 const fixtureDir = mkdtempSync(join(tmpdir(), 'gb-models-fx-'));
@@ -33,6 +33,17 @@ async function rejected(p: Promise<unknown>, code: string): Promise<GenbenchErro
 }
 
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+/** A fixture's architecture and signature with other weights: a stand-in for a real export (not a fixture's bytes). */
+function otherWeights(fixtureId: string, name: string): string {
+  const path = join(work, name);
+  writeFileSync(path, buildFixtureModel(FIXTURE_RECIPES.find((r) => r.id === fixtureId)!, 1000 + name.length));
+  return path;
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [join(dir, n)]));
+}
 
 test('fixtures: fetch from a folder, then list shows them cached and verified, and verify passes', async () => {
   const before = (await listModels()).find((m) => m.id === 'fixture-dino')!;
@@ -83,10 +94,11 @@ test('import a new model: copied into the cache, sha256 and signature recorded; 
 });
 
 test('import under a built-in export-required id is checked against its contract', async () => {
-  // The dino fixture has dino's signature: accepted, and the registry now knows a file for dino-vitb16.
-  const ok = await importModel({ id: 'dino-vitb16', file: fixtures['fixture-dino'].path });
+  // A file with dino's signature: accepted, and the registry now knows a file for dino-vitb16.
+  const file = otherWeights('fixture-dino', 'dino-like.onnx');
+  const ok = await importModel({ id: 'dino-vitb16', file });
   assert.equal(ok.spec.status, 'imported');
-  assert.equal(getModelSpec('dino-vitb16').files[0].sha256, fixtures['fixture-dino'].sha256);
+  assert.equal(getModelSpec('dino-vitb16').files[0].sha256, sha(file));
   assert.deepEqual(getModelSpec('dino-vitb16').outputs, [{ name: 'features', dtype: 'float32', shape: ['batch', 768] }]);
   await verifyModel('dino-vitb16');
   const loaded = await loadModel('dino-vitb16');
@@ -94,7 +106,7 @@ test('import under a built-in export-required id is checked against its contract
 });
 
 test('a model with a companion file (the CLIP text tower and its tokenizer.json) is imported, fetched and loaded with both', async () => {
-  const graph = fixtures['fixture-clip-l14-text'].path;
+  const graph = otherWeights('fixture-clip-l14-text', 'clip-text-like.onnx');
   const tokenizer = join(fixtureDir, 'tokenizer.json');
   // The companion is required, and only the registry's companions are accepted.
   const missing = await rejected(importModel({ id: 'clip-vit-l14-text', file: graph }), 'E_USAGE');
@@ -169,4 +181,78 @@ test('a model provider serves fixtures in place of the real models when asked, o
   assert.equal(a.id, 'fixture-clip-b32-image');
   assert.equal(a.sha256, fixtures['fixture-clip-b32-image'].sha256);
   await rejected(modelProvider().get('clip-vit-b32-image'), 'E_NOT_FOUND');
+});
+
+test('a fixture ONNX is refused under a real model\'s id (and any other id): its scores would pass for real ones', async () => {
+  for (const id of ['dino-vitb16', 'my-dino']) {
+    const e = await rejected(importModel({ id, file: fixtures['fixture-dino'].path }), 'E_INPUT');
+    assert.match(e.message, /is the fixture model fixture-dino \(random weights standing in for dino-vitb16\)/);
+    assert.match(e.hint ?? '', /--fixture-models/);
+  }
+  assert.equal(existsSync(localRegistryPath()), false, 'nothing registered');
+  assert.equal(existsSync(modelFilePath(getModelSpec('dino-vitb16'))), false, 'nothing copied');
+  // An entry written before this check (or by hand) is refused when loaded.
+  mkdirSync(join(process.env.GENBENCH_HOME!, 'models'), { recursive: true });
+  const spec = { ...getModelSpec('dino-vitb16'), status: 'imported', files: [{ name: 'dino-vitb16.onnx', url: null, sha256: fixtures['fixture-dino'].sha256 }] };
+  writeFileSync(localRegistryPath(), JSON.stringify({ version: 1, models: [spec] }));
+  const l = await rejected(loadModel('dino-vitb16', { from: fixtureDir }), 'E_INPUT');
+  assert.match(l.message, /fixture-dino/);
+});
+
+test('models import with an invalid id (.., ../x, a/b) is refused before anything is written anywhere', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'gb-models-badid-'));
+  const file = join(root, 'in', 'model.onnx');
+  mkdirSync(join(root, 'in'));
+  writeImageEmbedder(file, { outDim: 8 });
+  process.env.GENBENCH_HOME = join(root, 'home', 'genbench');
+  for (const id of ['..', '../x', 'a/b', '.', 'Upper', '']) {
+    const e = await rejected(importModel({ id, file }), 'E_USAGE');
+    assert.match(e.message, /invalid model id/);
+  }
+  assert.deepEqual(walk(root).map((p) => p.slice(root.length)), ['/in/model.onnx'], 'no file written outside (or inside) the models folder');
+});
+
+test('verify: a model moved aside after failing its check counts as missing (not silently skipped)', async () => {
+  await fetchModel('fixture-aesthetic-head', { from: fixtureDir });
+  await fetchModel('fixture-raft', { from: fixtureDir });
+  const path = modelFilePath(getModelSpec('fixture-aesthetic-head'));
+  const bytes = readFileSync(path);
+  bytes[10] ^= 0x01;
+  writeFileSync(path, bytes);
+  // Loading finds the tampered file, and moves it aside (no URL to download it again).
+  await rejected(loadModel('fixture-aesthetic-head'), 'E_CHECKSUM');
+  assert.equal(existsSync(path), false);
+  const out = await verifyModels();
+  assert.deepEqual(out.map((o) => [o.id, o.status]), [['fixture-aesthetic-head', 'missing'], ['fixture-raft', 'ok']]);
+  const missing = out[0] as { error: { message: string } };
+  assert.match(missing.error.message, /moved aside to .*fixture-aesthetic-head\.onnx\.bad/);
+  // An imported model whose file was deleted is missing too.
+  const file = writeImageEmbedder(join(work, 'gone.onnx'), { outDim: 4 });
+  const imported = await importModel({ id: 'gone-model', file });
+  const { rmSync } = await import('node:fs');
+  rmSync(join(imported.path, '..'), { recursive: true });
+  assert.deepEqual((await verifyModels()).map((o) => [o.id, o.status]).filter(([id]) => id === 'gone-model'), [['gone-model', 'missing']]);
+});
+
+test('--fixture-models works on its own: the first use builds and imports the fixtures into the cache, saying so once', async () => {
+  const notes: string[] = [];
+  const p = modelProvider({ useFixtures: true, onNote: (l) => notes.push(l) });
+  const [a, b] = await Promise.all([p.get('dino-vitb16'), p.get('raft-things')]);
+  assert.equal(a.id, 'fixture-dino');
+  assert.equal(a.sha256, fixtures['fixture-dino'].sha256);
+  assert.equal(b.id, 'fixture-raft');
+  assert.equal(notes.length, 1, notes.join('\n'));
+  assert.match(notes[0]!, /^fixture models: built and imported 9 \(fixture-dino, .*fixture-clip-l14-text\) into .*models/);
+  const text = await p.get('clip-vit-l14-text');
+  assert.equal(readFileSync(text.files!['tokenizer.json']!, 'utf8'), readFileSync(join(fixtureDir, 'tokenizer.json'), 'utf8'));
+  assert.deepEqual((await verifyModels()).map((o) => o.status), Array(9).fill('ok'), 'every fixture cached and verified');
+  // Later uses find them cached: nothing built, nothing said.
+  const again: string[] = [];
+  await modelProvider({ useFixtures: true, onNote: (l) => again.push(l) }).get('amt-s');
+  assert.deepEqual(again, []);
+  // A damaged one is rebuilt.
+  const path = modelFilePath(getModelSpec('fixture-amt'));
+  writeFileSync(path, Buffer.from('not onnx'));
+  assert.deepEqual(await ensureFixtureModels(() => {}), ['fixture-amt']);
+  assert.equal(sha(path), fixtures['fixture-amt'].sha256);
 });
