@@ -5,6 +5,7 @@ import { Command, Option } from 'commander';
 import { createProgress } from '../core/progress.ts';
 import { defaultRunDir } from './run-summary.ts';
 import { GenbenchError } from '../core/errors.ts';
+import { acquireDirLock } from '../core/dir-lock.ts';
 import { runEvaluate, type EvaluateOpts } from './evaluate.ts';
 import { defaultConcurrency, notImplemented, parseDevice, parseList, parsePositiveInt, parseShardOption, withExamples } from './common.ts';
 
@@ -21,7 +22,7 @@ export function benchCommand(): Command {
     .description('Generate what is missing, evaluate, aggregate and report in one go; re-running the same command resumes')
     .addOption(new Option('--suite <suite>', 'benchmark suite').choices(['vbench', 'geneval']).default('vbench'))
     .requiredOption('--model <model>', 'nova-osp480 | nova-sd512 | folder:DIR (samples already on disk) | cmd:"…"')
-    .addOption(new Option('--mode <mode>', 'VBench mode').choices(['custom', 'standard']).default('standard'))
+    .addOption(new Option('--mode <mode>', 'VBench mode (default: standard for a NOVA model, which generates VBench\'s prompt suite under its official names; custom for folder:DIR, as `genbench evaluate`)').choices(['custom', 'standard']))
     .option('--dimensions <list>', 'comma-separated dimension ids', parseList)
     .option('--limit <n>', 'only the first N prompts', parsePositiveInt)
     .option('--checkpoint-dir <dir>', 'NOVA: a local checkpoint folder (Hugging Face layout) instead of downloading')
@@ -29,16 +30,19 @@ export function benchCommand(): Command {
     .option('--shard <I/N>', 'this machine\'s share of the prompts', parseShardOption)
     .option('--device <device>', 'cpu, webgpu or cuda', parseDevice, 'cpu')
     .option('--out <dir>', 'run directory')
-    .option('--concurrency <n>', 'samples in flight at once (default: the number of CPU cores)', parsePositiveInt, defaultConcurrency())
+    .option('--concurrency <n>', `samples in flight at once (default: the number of CPU cores, ${defaultConcurrency()} here)`, parsePositiveInt)
     .option('--threads <n>', 'ONNX Runtime intra-op threads per session', parsePositiveInt)
     .option('--fixture-models', 'serve the tiny fixture models in place of the real ones (SMOKE run, marked)')
     .option('--allow-errors', 'exit 0 even when some samples have error records')
     .option('--allow-partial', 'score even when expected videos are missing; headline scores with missing dimensions, marked partial')
     .option('--prompts-dir <dir>', 'offline: folder holding the pinned prompt files (else the sha256-checked cache)')
-    .option('--options <key=value...>', 'GenEval: the official evaluator\'s options (threshold, counting_threshold, max_objects, max_overlap, position_threshold)')
+    .option('--options <key=value...>', 'dimension settings as `genbench evaluate --options` (VBench: cosine=fp32, exhaustive=true, preprocessing_mode=…; GenEval: threshold, counting_threshold, max_objects, max_overlap, position_threshold, logits)')
     .option('--json', 'print the scores as JSON')
     .option('--quiet', 'no progress output')
-    .action(async (opts: BenchOpts) => {
+    .action(async (raw: Omit<BenchOpts, 'mode'> & { mode?: BenchOpts['mode'] }) => {
+      // One rule for both commands: samples genbench generates from the prompt suite are scored in
+      // standard mode; a folder the user brings in custom mode (as `evaluate --videos`).
+      const opts: BenchOpts = { ...raw, mode: raw.mode ?? (raw.model.startsWith('nova-') ? 'standard' : 'custom') };
       if (opts.model.startsWith('folder:')) {
         if (opts.limit !== undefined) notImplemented('--limit with folder: models', 'the VBench quality issue (standard mode)');
         const { model, limit, ...evaluateOpts } = opts;
@@ -73,8 +77,18 @@ export function benchCommand(): Command {
  * evaluation then scores a partial set (as --allow-partial).
  */
 async function benchNova(opts: BenchOpts): Promise<number> {
-  const { model, limit, checkpointDir, revision, ...evaluateOpts } = opts;
   const out = opts.out ?? defaultRunDir(opts.suite, `nova-${opts.mode}`);
+  // One process per run: generation into RUN/samples and the evaluation of RUN are under RUN's lock.
+  const lock = acquireDirLock(out, { what: 'run directory', flag: '--out' });
+  try {
+    return await benchNovaLocked(opts, out);
+  } finally {
+    lock.release({ removeDirIfUnused: true });
+  }
+}
+
+async function benchNovaLocked(opts: BenchOpts, out: string): Promise<number> {
+  const { model, limit, checkpointDir, revision, ...evaluateOpts } = opts;
   const samples = join(out, 'samples');
   const { runNovaGeneration } = await import('../generate/nova/generate-run.ts');
   const generated = await runNovaGeneration({

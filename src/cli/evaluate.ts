@@ -7,7 +7,9 @@ import { listStandardSamples, parseFullInfo } from '../suites/vbench/standard-sa
 import { loadPromptFile } from '../prompts/prompt-files.ts';
 import type { Progress } from '../core/progress.ts';
 import type { SampleRef } from '../suites/types.ts';
-import { createVbenchDimension, defaultVbenchDimensions } from '../suites/vbench/dimension-registry.ts';
+import { defaultVbenchDimensions } from '../suites/vbench/dimension-registry.ts';
+import { createVbenchDimensionWithOptions, describeVbenchOptions, resolveVbenchOptions } from '../suites/vbench/dimension-options.ts';
+import { acquireDirLock } from '../core/dir-lock.ts';
 import { checkVbenchDimensions, evaluateVbench } from '../suites/vbench/evaluate.ts';
 import { defaultConcurrency, EXIT, parseDevice, parseList, parsePositiveInt, parseShardOption, printJson, withExamples, type Device } from './common.ts';
 import { defaultRunDir, printRunSummary } from './run-summary.ts';
@@ -22,7 +24,8 @@ export interface EvaluateOpts {
   out?: string;
   device: Device;
   shard?: Shard;
-  concurrency: number;
+  /** Default: defaultConcurrency() (one per core). */
+  concurrency?: number;
   threads?: number;
   fixtureModels?: boolean;
   allowErrors?: boolean;
@@ -30,7 +33,7 @@ export interface EvaluateOpts {
   promptsDir?: string;
   /** The generator that made the samples (bench with a NOVA model), recorded in run.json. */
   generator?: import('../core/provenance.ts').GeneratorInfo;
-  /** GenEval: the official evaluator's --options k=v pairs. */
+  /** GenEval: the official evaluator's --options k=v pairs (and logits=fp16|fp32); VBench: dimension settings (KEY=VALUE or DIMENSION.KEY=VALUE). */
   options?: string[];
   json?: boolean;
   quiet?: boolean;
@@ -42,18 +45,18 @@ export function evaluateCommand(): Command {
     .addOption(new Option('--suite <suite>', 'benchmark suite').choices(['vbench', 'geneval']).default('vbench'))
     .addOption(new Option('--mode <mode>', 'VBench mode: custom (any folder, prompt from file name) or standard').choices(['custom', 'standard']).default('custom'))
     .option('--videos <path>', 'folder of videos (or one video) to score')
-    .option('--images <dir>', 'GenEval sample folder (NNNNN/metadata.jsonl, NNNNN/samples/NNNN.png)')
+    .option('--images <dir>', 'GenEval sample folder (NNNNN/metadata.jsonl, NNNNN/samples/NNNNN.png as the official generation script writes them; any digits)')
     .option('--dimensions <list>', 'comma-separated dimension ids (default: all the mode allows that are implemented)', parseList)
     .option('--out <dir>', 'run directory (default: results/<suite>-<mode>-<time>)')
     .option('--device <device>', 'execution provider for model inference: cpu, webgpu or cuda', parseDevice, 'cpu')
     .option('--shard <I/N>', 'score only shard I of N (prompts are split deterministically); combine with `genbench merge`', parseShardOption)
-    .option('--concurrency <n>', 'samples in flight at once (default: the number of CPU cores)', parsePositiveInt, defaultConcurrency())
+    .option('--concurrency <n>', `samples in flight at once (default: the number of CPU cores, ${defaultConcurrency()} here)`, parsePositiveInt)
     .option('--threads <n>', 'ONNX Runtime intra-op threads per session', parsePositiveInt)
     .option('--fixture-models', 'serve the tiny fixture models in place of the real ones: a SMOKE run, marked as such (needs `genbench models fetch fixture-… --from DIR`)')
     .option('--allow-errors', 'exit 0 even when some samples have error records')
     .option('--allow-partial', 'standard mode: score even when expected videos are missing; headline scores with missing dimensions, marked partial')
     .option('--prompts-dir <dir>', 'offline: folder holding the pinned prompt files (VBench_full_info.json; GenEval\'s evaluation_metadata.jsonl and object_names.txt), else the sha256-checked cache, downloaded when missing')
-    .option('--options <key=value...>', 'GenEval: the official evaluator\'s options (threshold=0.3 counting_threshold=0.9 max_objects=16 max_overlap=1.0 position_threshold=0.1 by default)')
+    .option('--options <key=value...>', `dimension settings, recorded in run.json and the record keys. VBench: KEY=VALUE (every selected dimension with that setting) or DIMENSION.KEY=VALUE: ${describeVbenchOptions()}. GenEval: the official evaluator's options (threshold=0.3 counting_threshold=0.9 max_objects=16 max_overlap=1.0 position_threshold=0.1 by default) and logits=fp16|fp32 (colour tasks; default fp16)`)
     .option('--json', 'print the scores as JSON on stdout')
     .option('--quiet', 'no progress output')
     .action(async (opts: EvaluateOpts) => {
@@ -65,6 +68,7 @@ export function evaluateCommand(): Command {
     'genbench evaluate --videos ./videos --out results/run1               # again: resumes, redoes nothing',
     'genbench evaluate --suite geneval --images ./geneval-samples --out results/geneval1   # results.jsonl + scores.json',
     'genbench evaluate --suite geneval --images ./geneval-samples --dimensions counting,position --options counting_threshold=0.8',
+    'genbench evaluate --videos ./videos --dimensions background_consistency --options cosine=fp32 --out results/cpu-ref   # CPU-made reference',
   ]);
 }
 
@@ -73,15 +77,21 @@ export async function runEvaluate(opts: EvaluateOpts, command: string[]): Promis
   if (!opts.videos) throw new GenbenchError('E_USAGE', 'missing --videos', 'pass the folder of videos to score');
   const progress = createProgress({ quiet: opts.quiet });
   let ids = opts.dimensions;
+  let notImplementedNote: string | undefined;
   if (!ids) {
     const d = defaultVbenchDimensions(opts.mode);
     ids = d.available;
-    if (d.notImplemented.length > 0) progress.log(`note: not implemented yet, not scored: ${d.notImplemented.join(', ')}`);
+    if (d.notImplemented.length > 0) notImplementedNote = `note: not implemented yet, not scored: ${d.notImplemented.join(', ')}`;
   }
   checkVbenchDimensions(ids, opts.mode);
-  const dimensions = await Promise.all(ids.map((id) => createVbenchDimension(id)));
+  const settings = resolveVbenchOptions(opts.options, ids);
+  const dimensions = await Promise.all(ids.map((id) => createVbenchDimensionWithOptions(id, settings[id])));
   const input = opts.mode === 'standard' ? await standardInput(opts, ids, progress) : await customInput(opts.videos, progress);
+  // Said once the input is known to be usable, so it never precedes an unrelated input error.
+  if (notImplementedNote) progress.log(notImplementedNote);
   const out = opts.out ?? defaultRunDir('vbench', opts.mode);
+  // One process per run directory, taken before the models load (RunDir.open takes it too).
+  const lock = acquireDirLock(out, { what: 'run directory', flag: '--out', log: (m) => progress.log(m), command });
   const abort = new AbortController();
   const onSignal = (): void => abort.abort();
   process.once('SIGINT', onSignal);
@@ -97,7 +107,7 @@ export async function runEvaluate(opts: EvaluateOpts, command: string[]): Promis
       smoke: opts.fixtureModels === true && dimensions.some((d) => d.models.length > 0),
       device: opts.device,
       shard: opts.shard,
-      concurrency: opts.concurrency,
+      concurrency: opts.concurrency ?? defaultConcurrency(),
       allowPartial: opts.allowPartial,
       generator: opts.generator,
       progress,
@@ -109,15 +119,27 @@ export async function runEvaluate(opts: EvaluateOpts, command: string[]): Promis
     if (result.errorRecords.length > 0 && !opts.allowErrors) return EXIT.sampleErrors;
     return EXIT.ok;
   } finally {
+    lock.release({ removeDirIfUnused: true });
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
 }
 
 async function customInput(videos: string, progress: Progress): Promise<{ samples: SampleRef[] }> {
-  const { samples, ignored } = await listCustomSamples(videos);
-  if (ignored.length > 0) progress.log(`ignored ${ignored.length} files that are not .mp4/.gif (e.g. ${ignored[0]})`);
+  const { samples, ignored, subfolders, skipped } = await listCustomSamples(videos);
+  if (ignored.length > 0) progress.log(`ignored ${ignored.length} file(s) that are not .mp4/.gif (e.g. ${ignored[0]})`);
+  // Left-out input is said even with --quiet: nothing is dropped silently.
+  if (subfolders.length > 0) {
+    const shown = subfolders.slice(0, 5).map((f) => `${f}/`).join(', ') + (subfolders.length > 5 ? `, … ${subfolders.length - 5} more` : '');
+    warn(`${subfolders.length} sub-folder(s) not scored (${shown}): custom mode reads the videos directly in --videos, as VBench does; pass a sub-folder as --videos to score it`);
+  }
+  for (const s of skipped) warn(`skipped ${s.name}: ${s.reason}`);
   return { samples };
+}
+
+/** An input warning on stderr, printed even with --quiet. */
+export function warn(message: string): void {
+  process.stderr.write(`warning: ${message}\n`);
 }
 
 const FULL_INFO = 'vbench/vbench/VBench_full_info.json';

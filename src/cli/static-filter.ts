@@ -7,15 +7,17 @@
  * sha256 and the model's, so a killed run resumes without redoing a video.
  */
 import { Command } from 'commander';
-import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { acquireDirLock } from '../core/dir-lock.ts';
+import { unreadableEntryReason } from '../suites/vbench/custom-samples.ts';
 import { GenbenchError, describeError } from '../core/errors.ts';
 import { sha256File } from '../core/hash.ts';
 import { RecordsStore } from '../core/records-store.ts';
 import { loadPromptFile } from '../prompts/prompt-files.ts';
 import { modelProvider } from '../runtime/models.ts';
 import { parseFullInfo } from '../suites/vbench/standard-samples.ts';
-import { globMp4, selectStaticVideos, staticFilterVideo, type StaticFilterScope } from '../suites/vbench/static-filter.ts';
+import { globMp4, promptFromFilename, selectStaticVideos, staticFilterVideo, type StaticFilterScope } from '../suites/vbench/static-filter.ts';
 import { EXIT, parseDevice, parsePositiveInt, printJson, withExamples, type Device } from './common.ts';
 
 const FULL_INFO = 'vbench/vbench/VBench_full_info.json';
@@ -57,11 +59,28 @@ async function runStaticFilter(opts: Options): Promise<void> {
   let names: string[];
   try {
     names = readdirSync(videosDir);
-  } catch {
-    throw new GenbenchError('E_NOT_FOUND', `videos folder not found: ${videosDir}`, 'give the folder holding {prompt}-{i}.mp4 files');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new GenbenchError('E_NOT_FOUND', `videos folder not found: ${videosDir}`, 'give the folder holding {prompt}-{i}.mp4 files');
+    if (code === 'ENOTDIR') throw new GenbenchError('E_USAGE', `--videos ${videosDir} is a file, not a folder`, 'give the folder holding {prompt}-{i}.mp4 files');
+    throw new GenbenchError('E_INPUT', `cannot list --videos ${videosDir}: ${unreadableEntryReason(e)}`, 'give a folder you can read');
   }
-  const paths = globMp4(names).map((n) => join(videosDir, n));
-  if (paths.length === 0) throw new GenbenchError('E_INPUT', `no .mp4 file in ${videosDir}`, 'the static filter reads *.mp4 only, as the official script');
+  // Entries named *.mp4 that are not readable files (dangling symlinks, loops, folders) are named and left out.
+  const skipped: string[] = [];
+  const paths = globMp4(names)
+    .map((n) => join(videosDir, n))
+    .filter((p) => {
+      try {
+        const st = statSync(p);
+        if (st.isFile()) return true;
+        skipped.push(`${p}: not a file`);
+      } catch (e) {
+        skipped.push(`${p}: ${unreadableEntryReason(e)}`);
+      }
+      return false;
+    });
+  for (const x of skipped) process.stderr.write(`warning: skipped ${x}\n`);
+  if (paths.length === 0) throw new GenbenchError('E_INPUT', `no .mp4 file in ${videosDir}${skipped.length ? ` (${skipped.length} unreadable entries skipped)` : ''}`, 'the static filter reads *.mp4 only, as the official script');
   let scope: StaticFilterScope;
   if (opts.scope === 'temporal_flickering') {
     const file = await loadPromptFile(FULL_INFO, { promptsDir: opts.promptsDir });
@@ -69,6 +88,7 @@ async function runStaticFilter(opts: Options): Promise<void> {
       .filter((e) => e.dimension.includes('temporal_flickering'))
       .map((e) => e.prompt_en);
     scope = { kind: 'temporal_flickering', prompts };
+    checkScopeCoverage(paths, prompts, videosDir);
   } else if (opts.scope === 'all') {
     scope = { kind: 'all' };
   } else {
@@ -76,6 +96,35 @@ async function runStaticFilter(opts: Options): Promise<void> {
   }
 
   const out = resolve(opts.out);
+  const lock = acquireDirLock(out, { what: 'static-filter output folder', flag: '--out' });
+  try {
+    await filterInto(out, paths, scope, videosDir, opts);
+  } finally {
+    lock.release({ removeDirIfUnused: true });
+  }
+}
+
+/**
+ * The temporal_flickering scope reads only files named after one of its prompts. None: nothing
+ * would be checked, so refuse (with the naming rule); some: say how many files are left out.
+ */
+function checkScopeCoverage(paths: readonly string[], prompts: readonly string[], videosDir: string): void {
+  const wanted = new Set(prompts);
+  const outside = paths.filter((p) => !wanted.has(promptFromFilename(p)));
+  if (outside.length === paths.length) {
+    const example = basename(paths[0]!);
+    throw new GenbenchError(
+      'E_INPUT',
+      `none of the ${paths.length} .mp4 file(s) in ${videosDir} is named after one of the ${prompts.length} temporal_flickering prompts (e.g. "${example}" gives the prompt "${promptFromFilename(example)}")`,
+      `name the videos {prompt}-{i}.mp4 with the prompt text exactly as in VBench_full_info.json, e.g. "${prompts[0]}-0.mp4"; or pass --scope all to check every video whatever its name`,
+    );
+  }
+  if (outside.length > 0) {
+    process.stderr.write(`warning: ${outside.length} of ${paths.length} .mp4 file(s) match no temporal_flickering prompt and are not checked (e.g. "${basename(outside[0]!)}")\n`);
+  }
+}
+
+async function filterInto(out: string, paths: string[], scope: StaticFilterScope, videosDir: string, opts: Options): Promise<void> {
   mkdirSync(join(out, 'filtered_videos'), { recursive: true });
   const model = await modelProvider({ device: opts.device, threads: opts.threads, useFixtures: opts.fixtureModels }).get('raft-things');
   const store = new RecordsStore(join(out, 'static_verdicts.jsonl'));
@@ -83,7 +132,13 @@ async function runStaticFilter(opts: Options): Promise<void> {
   let reused = 0;
   const errors: string[] = [];
   const isStatic = async (path: string): Promise<boolean> => {
-    const sha = await sha256File(path);
+    let sha: string;
+    try {
+      sha = await sha256File(path);
+    } catch (e) {
+      errors.push(`${path}: cannot read (${unreadableEntryReason(e)})`);
+      return false;
+    }
     const key = `${sha}:${model.sha256}`;
     const prior = store.get(key);
     if (prior?.ok) {
@@ -105,16 +160,21 @@ async function runStaticFilter(opts: Options): Promise<void> {
     }
   };
   const { results, copies } = await selectStaticVideos(paths, scope, isStatic);
+  store.close();
   const json: Record<string, { static_count: number; static_path: string[] }> = {};
   for (const [prompt, v] of results) json[prompt] = v;
   writeFileSync(join(out, 'filtered_static_video.json'), JSON.stringify(json, null, 4) + '\n');
   for (const c of copies) copyFileSync(c.from, join(out, 'filtered_videos', c.to));
-  const short = scope.kind === 'temporal_flickering' ? [...results].filter(([, v]) => v.static_count < 5) : [];
+  // Prompts with videos but fewer than 5 static ones, one line each; prompts without any video in one line.
+  const present = new Set(paths.map((p) => promptFromFilename(p)));
+  const short = scope.kind === 'temporal_flickering' ? [...results].filter(([p, v]) => v.static_count < 5 && present.has(p)) : [];
+  const absent = scope.kind === 'temporal_flickering' ? [...results.keys()].filter((p) => !present.has(p)) : [];
   if (opts.json) {
-    printJson({ out, checked: done, reused, copied: copies.length, fewerThanFive: short.map(([p, v]) => ({ prompt: p, static: v.static_count })), errors, selection: json });
+    printJson({ out, checked: done, reused, copied: copies.length, fewerThanFive: short.map(([p, v]) => ({ prompt: p, static: v.static_count })), promptsWithoutVideos: absent, errors, selection: json });
   } else {
     process.stdout.write(`static-filter: ${done} videos checked, ${reused} reused, ${copies.length} static videos copied to ${join(out, 'filtered_videos')}\n`);
     for (const [p, v] of short) process.stdout.write(`warning: only ${v.static_count} static video(s) for "${p}"\n`);
+    if (absent.length > 0) process.stdout.write(`warning: ${absent.length} of ${results.size} temporal_flickering prompts have no video in the folder (e.g. "${absent[0]}")\n`);
     for (const e of errors) process.stdout.write(`error: ${e}\n`);
   }
   process.exitCode = errors.length > 0 ? EXIT.sampleErrors : EXIT.ok;

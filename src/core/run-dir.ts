@@ -1,6 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { acquireDirLock, type DirLock } from './dir-lock.ts';
 import { GenbenchError } from './errors.ts';
+import { ensureOutputDir } from './out-dir.ts';
 import { readJson, writeJsonAtomic } from './json-file.ts';
 import { comparablePart, type Provenance } from './provenance.ts';
 import { RecordsStore } from './records-store.ts';
@@ -13,10 +15,12 @@ import { stableStringify } from './hash.ts';
  *   scores.json            dimension and headline scores (deterministic bytes)
  *   report/                markdown / CSV / charts
  *   + official-format exports (VBench *_eval_results.json, GenEval results.jsonl)
+ *   .lock                  while a process writes it (src/core/dir-lock.ts): a second one is refused
  */
 export class RunDir {
   readonly root: string;
   private readonly stores = new Map<string, RecordsStore>();
+  private lock: DirLock | undefined;
 
   constructor(root: string) {
     this.root = resolve(root);
@@ -50,7 +54,9 @@ export class RunDir {
    * may change (new or regenerated files are scored; unchanged ones are reused by key).
    */
   open(fresh: Provenance): Provenance {
-    mkdirSync(this.root, { recursive: true });
+    ensureOutputDir(this.root);
+    // One writer per run directory; released by finish() or when the process exits.
+    this.lock ??= acquireDirLock(this.root, { what: 'run directory', flag: '--out' });
     if (!this.exists()) {
       writeJsonAtomic(this.runJsonPath, fresh);
       return fresh;
@@ -59,6 +65,7 @@ export class RunDir {
     // The sample set may change between invocations (a regenerated video is re-scored by key).
     const diffs = provenanceConflicts(old, fresh, { ignoreSamples: true });
     if (diffs.length > 0) {
+      this.releaseLock();
       throw new GenbenchError(
         'E_RUN',
         `${this.root} holds a run with different provenance: ${diffs.join('; ')}`,
@@ -81,7 +88,14 @@ export class RunDir {
   finish(p: Provenance): Provenance {
     const done = { ...p, finishedAt: new Date().toISOString() };
     writeJsonAtomic(this.runJsonPath, done);
+    this.releaseLock();
     return done;
+  }
+
+  /** Give up this RunDir's hold on the run directory's lock (finish() does it). */
+  releaseLock(): void {
+    this.lock?.release();
+    this.lock = undefined;
   }
 
   store(dimension: string): RecordsStore {
