@@ -14,7 +14,9 @@
  * the output folder's earlier settings (a folder holds one configuration) → download → scheduler
  * config → which samples are missing → only then graphs, sessions, the text encoder.
  * A sample file appears under its final name only when complete (written under a partial name,
- * fsynced, renamed), so a re-run regenerates exactly the samples that are not there.
+ * fsynced, renamed), then its record is appended. A re-run checks file ↔ record
+ * (outputs/sample-records.ts) and regenerates exactly the samples that are not there with a record
+ * of their bytes, so samples.jsonl ends with one record per file whatever was interrupted.
  */
 import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -27,9 +29,10 @@ import { hostInfo } from '../../core/provenance.ts';
 import { inShard, formatShard, type Shard } from '../../core/shard.ts';
 import { toolInfo } from '../../core/tool-info.ts';
 import type { Device } from '../../runtime/session.ts';
-import { missingGenevalSamples, writeGenevalImage, writeGenevalMetadata } from '../outputs/geneval-images.ts';
-import { sampleExists, writeBytesAtomic } from '../outputs/partial-file.ts';
-import { missingVbenchSamples, vbenchVideoName, writeVbenchVideo } from '../outputs/vbench-videos.ts';
+import { genevalImagePath, writeGenevalImage, writeGenevalMetadata } from '../outputs/geneval-images.ts';
+import { writeBytesAtomic } from '../outputs/partial-file.ts';
+import { describeReconciled, reconcileSampleRecords } from '../outputs/sample-records.ts';
+import { vbenchVideoName, vbenchVideoPath, writeVbenchVideo } from '../outputs/vbench-videos.ts';
 import { findCheckpoint, fetchRevision, type NovaCheckpoint } from './checkpoints.ts';
 import { loadTransformerConfig, parsePhiConfig, readJsonConfig } from './config.ts';
 import { describeCheckpointDir, fetchCheckpoint, localCheckpoint, type ResolvedCheckpoint } from './fetch-checkpoint.ts';
@@ -186,14 +189,13 @@ export async function runNovaGeneration(o: NovaGenerateOptions): Promise<NovaGen
   const video = settings.latentFrames > 1;
   if (suite === 'vbench' && !video) throw new GenbenchError('E_USAGE', 'VBench scores videos: latent frames must be at least 2', 'drop --frames for NOVA\'s 9 latent frames (33 video frames)');
   // Names are checked now (a VBench prompt that cannot be a file name fails before any work).
-  const missingOf = (p: GenerationPrompt): number[] => {
-    if (suite === 'geneval') return missingGenevalSamples(out, p.index, settings.samplesPerPrompt);
-    if (video) return missingVbenchSamples(out, p.prompt, settings.samplesPerPrompt);
-    return Array.from({ length: settings.samplesPerPrompt }, (_, i) => i).filter((i) => !sampleExists(pngPath(out, p.prompt, i)));
+  const samplePath = (p: GenerationPrompt, j: number): string => {
+    if (suite === 'geneval') return genevalImagePath(out, p.index, j);
+    if (video) return vbenchVideoPath(out, p.prompt, j);
+    return pngPath(out, p.prompt, j);
   };
-  const todo = prompts.map((p) => ({ p, missing: missingOf(p) })).filter((t) => t.missing.length > 0);
+  const sampleFiles = prompts.map((p) => Array.from({ length: settings.samplesPerPrompt }, (_, j) => relative(out, samplePath(p, j))));
   const planned = prompts.length * settings.samplesPerPrompt;
-  const missingCount = todo.reduce((a, t) => a + t.missing.length, 0);
 
   const provenancePath = join(out, GENBENCH_DIR, 'generation.json');
   const recordsPath = join(out, GENBENCH_DIR, 'samples.jsonl');
@@ -205,6 +207,16 @@ export async function runNovaGeneration(o: NovaGenerateOptions): Promise<NovaGen
     prompts: set.sources.map((s) => ({ name: s.name, sha256: s.sha256 })),
   };
   checkFolder(provenancePath, identity, null);
+  // File ↔ record: a sample is done when its file is there with a record of its bytes; anything
+  // else (a file whose record a kill lost, a deleted or replaced file) is generated again, and
+  // samples.jsonl keeps exactly one record per file.
+  const reconciled = await reconcileSampleRecords(out, recordsPath, sampleFiles.flat());
+  const note = describeReconciled(reconciled);
+  if (note) o.progress.log(note);
+  const todo = prompts
+    .map((p, k) => ({ p, missing: sampleFiles[k]!.flatMap((f, j) => (reconciled.done.has(f) ? [] : [j])) }))
+    .filter((t) => t.missing.length > 0);
+  const missingCount = todo.reduce((a, t) => a + t.missing.length, 0);
   const result = (generated: number, seconds: number | null, dir: string): NovaGenerateResult => ({
     out, suite, checkpoint: { id: checkpoint.id, revision, dir }, planned, generated, skipped: planned - missingCount, secondsPerSample: seconds, records: recordsPath, provenance: provenancePath,
   });

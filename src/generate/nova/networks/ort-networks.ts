@@ -209,7 +209,8 @@ export async function openNovaNetworks(dirs: NovaCheckpointDirs, opts: { deliver
   const vae = dirs.vae ? OrtVaeDecoder.open(dirs.vae, graphs.config.latentSize, { ...opts, outDir: opts.outDir && join(opts.outDir, 'vae') }) : undefined;
   let textEncoder: TextEncoderPart | undefined;
   if (dirs.textEncoder && dirs.tokenizer) {
-    const enc = await OrtPhiTextEncoder.open(dirs.textEncoder, dirs.tokenizer, { ...opts, outDir: opts.outDir && join(opts.outDir, 'text_encoder') });
+    // Prompts are cut at the checkpoint's text_token_len (the transformer's text buffer), not a fixed 256.
+    const enc = await OrtPhiTextEncoder.open(dirs.textEncoder, dirs.tokenizer, { ...opts, outDir: opts.outDir && join(opts.outDir, 'text_encoder'), maxTokens: graphs.config.textTokenLen });
     if (enc.config.hiddenSize !== graphs.config.textTokenDim) throw new GenbenchError('E_INPUT', `the text encoder's hidden size ${enc.config.hiddenSize} differs from the transformer's text_token_dim ${graphs.config.textTokenDim}`, 'the components come from different checkpoints');
     textEncoder = enc;
   }
