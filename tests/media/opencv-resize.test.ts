@@ -1,19 +1,20 @@
 /**
  * OpenCV 4.6 INTER_LINEAR on 8-bit images (GenEval's detector preprocessing) against
  * tests/golden/opencv-resize.json, written by tools/parity/opencv_resize_golden.py with Debian's
- * python3-opencv 4.6 (SSE2 baseline) on the photos of ../shared/data/media.
+ * python3-opencv 4.6 (SSE2 baseline) on the project's test photos (tools/fixtures/test-images.ts,
+ * made again here: the same bytes). cv2.imread applies an EXIF orientation, so the photos are read
+ * upright (exifTranspose) as GenEval's detector reads them.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { readRgbImage } from '../../src/media/image-io.ts';
 import { mmcvRescaleSize, opencvResizeLinear, type U8Image } from '../../src/media/resize/opencv-resize.ts';
 import { rgbToBgr } from '../../src/media/image.ts';
+import { testImagePath } from '../../tools/fixtures/test-images.ts';
 
-const MEDIA = join(import.meta.dirname, '../../../shared/data/media');
-const golden = JSON.parse(readFileSync(join(import.meta.dirname, '../golden/opencv-resize.json'), 'utf8')) as {
+const golden = JSON.parse(readFileSync(new URL('../golden/opencv-resize.json', import.meta.url), 'utf8')) as {
   images: Record<string, Record<string, { size?: [number, number]; shape: number[]; sha256: string; sample_index: number[]; sample: number[] }>>;
 };
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -27,9 +28,9 @@ test('mmcv.imrescale sizes for (1333, 800)', () => {
 
 for (const [name, cases] of Object.entries(golden.images)) {
   test(`${name}: every size bit-identical to cv2.resize INTER_LINEAR`, async () => {
-    const rgb = await readRgbImage(join(MEDIA, name));
+    const rgb = await readRgbImage(await testImagePath(name), { exifTranspose: true });
     const bgr = rgbToBgr(rgb);
-    assert.equal(sha(bgr), cases.decoded!.sha256, 'decoded pixels differ from cv2.imread');
+    assert.equal(sha(bgr), cases.decoded!.sha256, 'decoded pixels differ from cv2.imread (a changed tools/fixtures/test-images.ts or sharp: regenerate the golden)');
     const img: U8Image = { width: rgb.width, height: rgb.height, channels: 3, data: bgr };
     for (const [key, c] of Object.entries(cases)) {
       if (key === 'decoded') continue;

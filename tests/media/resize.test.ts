@@ -1,7 +1,8 @@
 /**
  * Resize / crop / normalize kernels against (a) answers worked out by hand and (b) the goldens
  * of tools/parity/resize_golden.py, which ran Debian's Pillow 9.4 and torchvision 0.14.1 /
- * torch 1.13.1 (CPU, AVX2) on the photos of ../shared/data/media.
+ * torch 1.13.1 (CPU, AVX2) on the project's test photos (tools/fixtures/test-images.ts: procedural JPEGs
+ * 4:2:0/4:4:4 and grey/RGBA/palette PNGs, square, odd, tiny and very wide; made again here, same bytes).
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { planarTensor, rgbImage } from '../../src/media/image.ts';
 import { readRgbImage } from '../../src/media/image-io.ts';
+import { testImagePath } from '../../tools/fixtures/test-images.ts';
 import { pilAxisCoefficients, pilResize } from '../../src/media/resize/pil-resample.ts';
 import { torchInterpolate } from '../../src/media/resize/torch-interpolate.ts';
 import {
@@ -22,7 +24,6 @@ import {
 } from '../../src/media/resize/torchvision.ts';
 import { resizeCases, type CaseOutput } from './resize-cases.ts';
 
-const MEDIA = join(import.meta.dirname, '../../../shared/data/media');
 const golden = JSON.parse(readFileSync(join(import.meta.dirname, '../golden/resize.json'), 'utf8')) as {
   images: Record<string, Record<string, { shape: number[]; sha256: string; sample_index: number[]; sample: number[]; sum: number }>>;
 };
@@ -96,17 +97,21 @@ function bytesOf(out: CaseOutput): Buffer {
 /**
  * Cases that match bit for bit, and the measured bound for the others. Non-antialiased bicubic
  * is bit-identical except where a source coordinate falls within ~1e-6 below an integer (the far
- * cubic weight there differs by an ulp or two); the antialiased kernels are within a few float32
- * ulps (values 0..255; normalised values are ~1/60 of that).
+ * cubic weight there differs by an ulp or two): t_bicubic_up is exact on the 512-px photos but not
+ * on panorama-1000x61, poster-palette-301x219 and stamp-37x23, whose ×1.29/×1.43 sizes hit such
+ * coordinates (measured against torch on every value: max |Δ| 1.98e-4, on 1.3 % of the values);
+ * the antialiased kernels are within a few float32 ulps (values 0..255; normalised values are
+ * ~1/60 of that).
  */
-const EXACT = /^(pil_|clip_image|dino_image|t_bilinear_(short224|up|odd|uint8_short224)$|t_bicubic_up$|t_bilinear_aa_up$|dino_tensor_float$)/;
-const BOUND: Record<string, number> = { float: 1e-4, normalized: 2e-6, uint8: 0 };
+const EXACT = /^(pil_|clip_image|dino_image|t_bilinear_(short224|up|odd|uint8_short224)$|t_bilinear_aa_up$|dino_tensor_float$)/;
+const EXACT_EXCEPT_ON: Record<string, RegExp> = { t_bicubic_up: /^(panorama-1000x61|poster-palette-301x219|stamp-37x23)\./ };
+const BOUND: Record<string, number> = { float: 2.5e-4, normalized: 2e-6, uint8: 0 };
 
-describe('parity with Pillow 9.4 / torchvision 0.14.1 on the media photos', () => {
+describe('parity with Pillow 9.4 / torchvision 0.14.1 on the test photos', () => {
   for (const [name, cases] of Object.entries(golden.images)) {
     test(name, async () => {
-      const img = await readRgbImage(join(MEDIA, name));
-      assert.equal(createHash('sha256').update(img.data).digest('hex'), cases.decoded!.sha256, 'decoded pixels differ from PIL');
+      const img = await readRgbImage(await testImagePath(name));
+      assert.equal(createHash('sha256').update(img.data).digest('hex'), cases.decoded!.sha256, 'decoded pixels differ from PIL (a changed tools/fixtures/test-images.ts or sharp: regenerate the golden)');
       const ours = resizeCases(img);
       for (const [key, expected] of Object.entries(cases)) {
         if (key === 'decoded') continue;
@@ -115,7 +120,7 @@ describe('parity with Pillow 9.4 / torchvision 0.14.1 on the media photos', () =
         const out = make();
         assert.equal(out.data.length, expected.shape.reduce((a, b) => a * b, 1), `${key}: size`);
         const sha = createHash('sha256').update(bytesOf(out)).digest('hex');
-        if (EXACT.test(key)) {
+        if (EXACT.test(key) || (EXACT_EXCEPT_ON[key] && !EXACT_EXCEPT_ON[key]!.test(name))) {
           assert.equal(sha, expected.sha256, `${key}: not bit-identical`);
           continue;
         }

@@ -1,20 +1,20 @@
-/** VBench's dino_transform / clip_transform on load_video frames, against torchvision 0.14.1 (tests/golden/resize.json). */
+/** VBench's dino_transform / clip_transform on load_video frames, against torchvision 0.14.1 (tests/golden/resize.json, on the test photos of tools/fixtures/test-images.ts). */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readRgbImage } from '../../src/media/image-io.ts';
+import { testImagePath } from '../../tools/fixtures/test-images.ts';
 import { clipTransform, dinoTransform } from '../../src/suites/vbench/frame-transforms.ts';
 import { rgbToPlanarFloat } from '../../src/media/image.ts';
 import { CLIP_MEAN, CLIP_STD, centerCropTensor, divide255, normalizeInPlace, resizeTensor } from '../../src/media/resize/torchvision.ts';
 
 const golden = JSON.parse(readFileSync(join(import.meta.dirname, '../golden/resize.json'), 'utf8'));
-const MEDIA = join(import.meta.dirname, '../../../shared/data/media');
 
-for (const name of ['messi5.jpg', 'butterfly.jpg', 'fruits.jpg']) {
+for (const name of ['field-548x342.jpg', 'wings-493x356.jpg', 'market-512x480.jpg', 'panorama-1000x61.png']) {
   test(`${name}: dino_transform bit-identical, clip_transform within 5e-6`, async () => {
-    const img = await readRgbImage(join(MEDIA, name));
+    const img = await readRgbImage(await testImagePath(name));
     const d = dinoTransform(img);
     const gd = golden.images[name].dino_tensor_float;
     assert.deepEqual([3, d.height, d.width], gd.shape);

@@ -5,8 +5,14 @@ cv2 calls mmcv makes (mmcv itself is not in Debian): img.astype(float32), cv2.cv
 cv2.subtract(img, mean[float64]), cv2.multiply(img, 1/std[float64]). Per photo: sha256 of the
 float32 CHW tensor, its shape and a few values.
 
-Usage: /usr/bin/python3 tools/parity/mmdet_preprocess_golden.py ../shared/data/media tests/golden/mmdet-preprocess.json
+Inputs: IMAGES, test photos of tools/fixtures/test-images.ts (written by that script first; the tests
+make the same files): JPEGs of odd and wide sizes, a grey PNG, a very wide PNG (the long side caps
+the rescale) and an EXIF-rotated JPEG (cv2.imread turns it upright).
+
+Regenerate:
+  /usr/bin/python3 tools/parity/mmdet_preprocess_golden.py [--images DIR] [--out tests/golden/mmdet-preprocess.json]
 """
+import argparse
 import hashlib
 import json
 import os
@@ -14,6 +20,12 @@ import sys
 
 import cv2
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import parity_common as pc  # noqa: E402
+
+IMAGES = ["field-548x342.jpg", "wings-493x356.jpg", "fur-texture-512x512.jpg", "court-grey-640x480.png",
+          "panorama-1000x61.png", "rotated-exif6-320x200.jpg"]
 
 MEAN = np.array([123.675, 116.28, 103.53], dtype=np.float64).reshape(1, -1)
 STD = np.array([58.395, 57.12, 57.375], dtype=np.float64).reshape(1, -1)
@@ -35,9 +47,14 @@ def preprocess(img):
 
 
 def main():
-    media, out = sys.argv[1], sys.argv[2]
-    res = {"generator": "tools/parity/mmdet_preprocess_golden.py", "opencv": cv2.__version__, "images": {}}
-    for name in ["messi5.jpg", "butterfly.jpg", "baboon.jpg", "basketball1.png"]:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--images", help="folder of test images (default: generate them with tools/fixtures/test-images.ts)")
+    ap.add_argument("--out", default=os.path.join(pc.ROOT, "tests", "golden", "mmdet-preprocess.json"))
+    a = ap.parse_args()
+    media, out = a.images or pc.make_test_images(None, IMAGES)[0], a.out
+    res = {"generator": "tools/parity/mmdet_preprocess_golden.py", "images_from": "tools/fixtures/test-images.ts",
+           "opencv": cv2.__version__, "images": {}}
+    for name in IMAGES:
         img = cv2.imread(os.path.join(media, name), cv2.IMREAD_COLOR)
         t, (nh, nw) = preprocess(img)
         flat = t.reshape(-1)

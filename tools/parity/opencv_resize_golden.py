@@ -3,8 +3,14 @@
 BGR images (GenEval's detector preprocessing: mmcv.imrescale with the cv2 backend), from Debian's
 python3-opencv. Per image and target size: the sha256 of the output bytes and a few sampled values.
 
-Usage: /usr/bin/python3 tools/parity/opencv_resize_golden.py ../shared/data/media tests/golden/opencv-resize.json
+Inputs: the project's test photos (tools/fixtures/test-images.ts, written by that script first; the
+tests make the same files), read with cv2.imread(IMREAD_COLOR), which applies an EXIF orientation
+(the tests read them upright too).
+
+Regenerate:
+  /usr/bin/python3 tools/parity/opencv_resize_golden.py [--images DIR] [--out tests/golden/opencv-resize.json]
 """
+import argparse
 import hashlib
 import json
 import os
@@ -12,6 +18,9 @@ import sys
 
 import cv2
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import parity_common as pc  # noqa: E402
 
 
 def describe(arr):
@@ -28,8 +37,12 @@ def mmcv_rescale_size(h, w, scale=(1333, 800)):
 
 
 def main():
-    media, out = sys.argv[1], sys.argv[2]
-    result = {"generator": "tools/parity/opencv_resize_golden.py", "opencv": cv2.__version__,
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--images", help="folder of test images (default: generate them with tools/fixtures/test-images.ts)")
+    ap.add_argument("--out", default=os.path.join(pc.ROOT, "tests", "golden", "opencv-resize.json"))
+    a = ap.parse_args()
+    media, out = a.images or pc.make_test_images()[0], a.out
+    result = {"generator": "tools/parity/opencv_resize_golden.py", "images_from": "tools/fixtures/test-images.ts", "opencv": cv2.__version__,
               "simd": cv2.getBuildInformation().split("CPU/HW features:")[1].split("\n\n")[0].strip().splitlines()[:4],
               "images": {}}
     for name in sorted(os.listdir(media)):

@@ -4,8 +4,12 @@ One version of each piece that the official-code loaders and the golden scripts 
 
 * reading the official sources: `git`, `pick_source` (the first existing source among an argument
   and its defaults), `source_commit` (HEAD of a checkout or of a bare mirror), `extract_files`
-  (`git show REV:path` from a bare mirror into a temp dir) and `materialise` (a checkout, checked
-  to be at the pinned commit, or the extracted files);
+  (`git show REV:path` from a bare mirror into a temp dir, removed when the process exits or when
+  the `isolated_imports` block that made it ends) and `materialise` (a checkout, checked to be at
+  the pinned commit, or the extracted files);
+* `isolated_imports`: a block after which sys.modules and sys.path are as before it, minus what the
+  block loaded from official sources or stand-ins (the exporters run in one, so that several can
+  run in one process: their `vbench`, `utils`, `decord`... stand-ins would collide otherwise);
 * loading them without installing anything: `load_file` (a .py file as a named module),
   `package` (a namespace-like package object, so that no official __init__.py runs),
   `install_vbench` (the `vbench` package of a VBench tree with the stand-ins below);
@@ -16,7 +20,7 @@ One version of each piece that the official-code loaders and the golden scripts 
   - decord: `CV2VideoReader` / `decord_module` (frames read with cv2.VideoCapture, see below);
   - vbench.distributed: `distributed_module` (the single-process path, world size 1, rank 0);
 * small utilities: `sha256_file`, `check_input` (the deterministic model-check input), `Recorder`,
-  `make_sample_videos`, `write_json`.
+  `make_sample_videos`, `make_test_images`, `write_json`.
 
 The decord stand-in: VBench's load_video reads .mp4 with `decord.VideoReader(path, num_threads=1)`
 and takes `get_batch(range(len(vr))).asnumpy()` (RGB uint8). decord is not packaged by Debian, so
@@ -26,13 +30,18 @@ converts BGR->RGB; all of them, or only the first `limit`. genbench's decoder
 so these are exactly the frames the TypeScript side sees. Whether real decord (an avfilter `scale`
 graph to rgb24) returns the very same bytes is the separate decoder question of spec section 0.3.
 """
+import atexit
+import contextlib
 import functools
 import hashlib
 import importlib.util
 import json
 import os
+import shutil
+import site
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import types
 
@@ -77,9 +86,24 @@ def source_commit(source):
         return None
 
 
+# Temp dirs made by extract_files, removed at exit (or at the end of the isolated_imports block
+# that made them): the official code may read its files (configs, vocabularies) until then.
+_EXTRACTED = []
+
+
+def _remove_extracted(since=0):
+    while len(_EXTRACTED) > since:
+        shutil.rmtree(_EXTRACTED.pop(), ignore_errors=True)
+
+
+atexit.register(_remove_extracted)
+
+
 def extract_files(mirror, files, rev, prefix="official-"):
-    """A new temp dir (named PREFIX...) holding `files` as `git show REV:path` of a bare mirror."""
+    """A new temp dir (named PREFIX...) holding `files` as `git show REV:path` of a bare mirror;
+    removed when the process exits (or when the enclosing `isolated_imports` block ends)."""
     out = tempfile.mkdtemp(prefix=prefix)
+    _EXTRACTED.append(out)
     for rel in files:
         data = git(["--git-dir", mirror, "show", f"{rev}:{rel}"])
         os.makedirs(os.path.dirname(os.path.join(out, rel)), exist_ok=True)
@@ -102,6 +126,58 @@ def materialise(source, files, commit, probe, prefix="official-", what=""):
 
 
 # ---------------------------------------------------------------- loading without installing
+
+def _library_dirs():
+    paths = sysconfig.get_paths()
+    dirs = {paths.get(k) for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+    try:
+        dirs.update(site.getsitepackages())
+    except AttributeError:  # virtualenvs of old Pythons
+        pass
+    dirs.add(site.getusersitepackages() if hasattr(site, "getusersitepackages") else None)
+    return tuple(os.path.join(os.path.realpath(d), "") for d in dirs if d)
+
+
+def _from_library(mod, libs):
+    """Whether the module was imported from an installed library (stdlib or site-packages)."""
+    f = getattr(mod, "__file__", None)
+    return bool(f) and os.path.realpath(f).startswith(libs)
+
+
+@contextlib.contextmanager
+def isolated_imports():
+    """Run a block (an exporter: load official code, build, export) and then put sys.modules and
+    sys.path back as they were, so that the next block loads its own official files and stand-ins
+    (`vbench` of another tree, a top-level `utils`, `decord`, `tqdm`, `clip`, ...). Removed after
+    the block: the modules it added that were not imported from an installed library (the official
+    sources, the stand-ins; with every submodule of such a top-level package); entries the block
+    replaced get their old value back. Modules of installed libraries it imported (onnx,
+    torch.onnx...) stay loaded: importing a C extension twice is not safe. Temp dirs extracted in
+    the block are removed too."""
+    saved_modules = dict(sys.modules)
+    saved_path = list(sys.path)
+    extracted = len(_EXTRACTED)
+    try:
+        yield
+    finally:
+        libs = _library_dirs()
+        added = [n for n in list(sys.modules) if n not in saved_modules]
+        # A top-level module with no file is a stand-in unless it is an extension's internal
+        # registry (Cython's _cython_3_x...): those start with an underscore and stay.
+        dropped_tops = {n for n in added if "." not in n and not _from_library(sys.modules[n], libs)
+                        and (getattr(sys.modules[n], "__file__", None) or not n.startswith("_"))}
+        for name in added:
+            mod = sys.modules[name]
+            top = name.split(".")[0]
+            if top in dropped_tops or (getattr(mod, "__file__", None) and not _from_library(mod, libs)):
+                del sys.modules[name]
+        for name, mod in saved_modules.items():
+            if sys.modules.get(name) is not mod:
+                sys.modules[name] = mod
+        sys.path[:] = saved_path
+        importlib.invalidate_caches()
+        _remove_extracted(extracted)
+
 
 def load_file(name, path):
     """Execute the file `path` as the module `name` (registered in sys.modules first)."""
@@ -276,6 +352,24 @@ def make_sample_videos(dir_):
         sha, path = line.split("  ", 1)
         shas[os.path.basename(path)] = sha
     return shas
+
+
+def make_test_images(dir_=None, names=()):
+    """Run tools/fixtures/test-images.ts DIR [NAMES] (node + tsx: the project's procedural test photos,
+    the very files the TypeScript tests make); DIR defaults to a new temp dir, removed at exit.
+    Returns (DIR, {file name: sha256 of the file})."""
+    if not dir_:
+        import atexit
+        import shutil
+        dir_ = tempfile.mkdtemp(prefix="genbench-test-images-")
+        atexit.register(shutil.rmtree, dir_, True)
+    out = subprocess.run(["node", "--import", "tsx", "tools/fixtures/test-images.ts", dir_, *names],
+                         cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    shas = {}
+    for line in out.splitlines():
+        sha, path = line.split("  ", 1)
+        shas[os.path.basename(path)] = sha
+    return dir_, shas
 
 
 def write_json(path, data, allow_nan=True):

@@ -1,13 +1,18 @@
 #!/usr/bin/python3
 """Golden outputs of the resize/crop/normalize transforms the official evaluation code uses.
 
-Runs Debian's Pillow 9 and torchvision 0.14 (torch 1.13, CPU) on the photos of
-../shared/data/media and writes, per image and case, the output shape, the sha256 of its raw
-little-endian bytes, and a few sampled values. Nothing else is committed: the photos stay in
-../shared and the arrays are re-derived by the tests.
+Runs Debian's Pillow 9 and torchvision 0.14 (torch 1.13, CPU) on the project's test photos
+(tools/fixtures/test-images.ts: procedural JPEGs and grey/RGBA/palette PNGs of varied sizes, written
+by that script first; the tests make the same files) and writes, per image and case, the output
+shape, the sha256 of its raw little-endian bytes, and a few sampled values ("decoded" is Pillow's
+convert("RGB") of the file, which the tests compare first). Nothing else is committed: the arrays
+are re-derived by the tests.
 
-Usage: /usr/bin/python3 tools/parity/resize_golden.py ../shared/data/media tests/golden/resize.json
+Regenerate (after changing the generator or the kernels' reference versions):
+  /usr/bin/python3 tools/parity/resize_golden.py [--images DIR] [--out tests/golden/resize.json]
+--images reads the photos from DIR instead of generating them into a temp dir.
 """
+import argparse
 import hashlib
 import json
 import os
@@ -20,6 +25,9 @@ import torchvision
 from PIL import Image
 from torchvision import transforms as T
 from torchvision.transforms import InterpolationMode as IM
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import parity_common as pc  # noqa: E402
 
 CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)
 CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
@@ -83,10 +91,15 @@ def tensor_cases(img):
 
 
 def main():
-    media, out_path = sys.argv[1], sys.argv[2]
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--images", help="folder of test images (default: generate them with tools/fixtures/test-images.ts)")
+    ap.add_argument("--out", default=os.path.join(pc.ROOT, "tests", "golden", "resize.json"))
+    a = ap.parse_args()
+    media, out_path = a.images or pc.make_test_images()[0], a.out
     torch.set_num_threads(1)
     result = {
         "generator": "tools/parity/resize_golden.py",
+        "images_from": "tools/fixtures/test-images.ts",
         "versions": {"pillow": PIL.__version__, "torch": torch.__version__, "torchvision": torchvision.__version__,
                      "numpy": np.__version__},
         "images": {},
@@ -101,7 +114,8 @@ def main():
         result["images"][name] = entry
         print(name, len(entry), "cases", file=sys.stderr)
     # One line per case keeps the file small and its diffs readable.
-    lines = ["{", f' "generator": {json.dumps(result["generator"])},', f' "versions": {json.dumps(result["versions"])},', ' "images": {']
+    lines = ["{", f' "generator": {json.dumps(result["generator"])},', f' "images_from": {json.dumps(result["images_from"])},',
+             f' "versions": {json.dumps(result["versions"])},', ' "images": {']
     names = list(result["images"])
     for i, name in enumerate(names):
         cases = result["images"][name]
