@@ -97,8 +97,11 @@ export function loadShardSet(dirs: string[]): ShardSet {
   const smoke =
     shards.some((s) => s.scores?.smoke === true || s.provenance.smoke === true || Object.values(s.provenance.models).some((m) => m.fixture === true)) ||
     Object.values(records).some((rs) => rs.some((r) => r.smoke === true));
-  // A headline with a value although dimensions are missing was computed with --allow-partial.
-  const allowPartial = shards.some((s) => Object.values(s.scores?.headline ?? {}).some((h) => h.partial && h.value !== null));
+  // A headline with a value although some of its dimensions are missing was computed with
+  // --allow-partial (without it, such a headline has no value). A dimension missing from the merged run
+  // is missing from every shard, so with the flag on some shard shows such a headline (unless none has
+  // any value, and then neither has the merged run).
+  const allowPartial = shards.some((s) => Object.values(s.scores?.headline ?? {}).some((h) => h.value !== null && (h.missing?.length ?? 0) > 0));
   return { shards, count, records, smoke, allowPartial };
 }
 
