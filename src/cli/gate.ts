@@ -17,6 +17,8 @@ interface GateOpts {
   seed: number;
   confidence: number;
   allowPartial?: boolean;
+  allowSubset?: boolean;
+  allowSmoke?: boolean;
   markdown?: string;
   json?: boolean;
 }
@@ -41,7 +43,8 @@ export function gateCommand(): Command {
       'CI regression gate: compares a candidate run with a baseline, score by score.\n' +
         'A score fails when it dropped by more than its allowed drop (percentage points) AND the drop is significant\n' +
         '(the paired-bootstrap interval over shared prompts lies below 0).\n' +
-        'Exit 0: no such drop · 1: at least one · 2: the runs are not comparable (prompt set, metric model hashes or settings differ).',
+        'Exit 0: no such drop · 1: at least one · 2: the runs are not comparable (prompt set, metric model hashes or settings differ,\n' +
+        'the scored samples differ — named, unless --allow-subset — or a smoke run is involved).',
     )
     .option('--baseline <run|file>', 'baseline run directory, or its scores.json')
     .option('--candidate <run>', 'candidate run directory')
@@ -51,19 +54,23 @@ export function gateCommand(): Command {
     .option('--seed <n>', 'bootstrap seed', parseSeed, DEFAULT_BOOTSTRAP.seed)
     .option('--confidence <level>', 'interval coverage for significance', parseConfidence, DEFAULT_BOOTSTRAP.confidence)
     .option('--allow-partial', 'gate headline scores even when dimensions are missing (marked partial)')
+    .option('--allow-subset', 'when the runs scored different samples, compare on the samples both scored (both sides recomputed on them) instead of exit 2')
+    .option('--allow-smoke', 'gate two smoke runs (fixture models) against each other as a pipeline check (marked SMOKE); a smoke run is never gated against a real one')
     .option('--markdown <file>', 'also write the table as markdown (for $GITHUB_STEP_SUMMARY or a PR comment)')
     .option('--json', 'print the result as JSON instead of the table')
-    .action((opts: GateOpts) => {
+    .action(async (opts: GateOpts) => {
       if (!opts.baseline || !opts.candidate) {
         throw new GenbenchError('E_USAGE', 'gate needs --baseline and --candidate', 'for example: genbench gate --baseline results/main --candidate results/pr-123');
       }
-      const r = evaluateGate({
+      const r = await evaluateGate({
         baseline: opts.baseline,
         candidate: opts.candidate,
         maxDrop: opts.maxDrop ?? {},
         defaultMaxDrop: opts.defaultMaxDrop,
         bootstrap: { resamples: opts.resamples, seed: opts.seed, confidence: opts.confidence },
         allowPartial: opts.allowPartial ?? false,
+        allowSubset: opts.allowSubset ?? false,
+        allowSmoke: opts.allowSmoke ?? false,
       });
       if (opts.markdown) writeReportFile(opts.markdown, gateMarkdown(r));
       if (opts.json) printJson(r);
@@ -74,5 +81,6 @@ export function gateCommand(): Command {
     'genbench gate --baseline results/main --candidate results/pr-123',
     'genbench gate --baseline results/main/scores.json --candidate results/pr-123 --default-max-drop 0.5',
     'genbench gate --baseline results/main --candidate results/pr-123 --max-drop dynamic_degree=2,total=0.2 --markdown "$GITHUB_STEP_SUMMARY"',
+    'genbench gate --baseline results/main --candidate results/pr-quick --allow-subset   # a candidate that scored only some of the videos',
   ]);
 }

@@ -20,8 +20,15 @@ export interface ScoresFile {
   suite: string;
   mode: string;
   dimensions: Record<string, DimensionScore>;
-  headline: Record<string, { value: number | null; missing: string[]; partial: boolean }>;
+  /** Headline scores; `partial` also when their dimensions scored fewer samples than expected (`coverage`, core/coverage.ts). */
+  headline: Record<string, { value: number | null; missing: string[]; partial: boolean; coverage?: { samples: number; expected: number } }>;
   errors: number;
-  /** Fixture models give smoke scores, not real ones. */
+  /**
+   * Fixture models give smoke scores, not real ones: true when any record of the run was scored
+   * with a fixture, whichever command scored it (decided from the run's records and run.json, see
+   * core/smoke.ts).
+   */
   smoke: boolean;
+  /** Why the run is a smoke run (present only then). */
+  smokeReasons?: string[];
 }

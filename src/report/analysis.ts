@@ -98,6 +98,14 @@ export function analyze(o: {
   }
   const suites = new Set(entries.map((e) => e.suite));
   if (suites.size > 1) warnings.push(`entries of different suites in one report: ${[...suites].join(', ')}`);
-  for (const e of runs) if (e.smoke) warnings.push(`${e.label} is a smoke run (fixture models with random weights): its numbers check the pipeline, they are not real scores`);
+  for (const e of runs) {
+    if (e.smoke) warnings.push(`SMOKE RUN: ${e.label} is a smoke run (fixture models with random weights: ${(e.smokeReasons ?? []).join('; ') || 'marked smoke'}): its numbers check the pipeline, they are not real scores`);
+  }
+  for (const e of runs) {
+    for (const h of layout.headlines) {
+      const c = e.headline[h.id]?.coverage;
+      if (c && e.headline[h.id]?.value != null) warnings.push(`${e.label}: ${h.label} is PARTIAL: computed on ${c.samples} of ${c.expected} expected samples`);
+    }
+  }
   return { layout, title: o.title, entries, columns, intervals, differences, warnings, allowPartial: o.allowPartial, bootstrap: o.bootstrap };
 }

@@ -106,3 +106,87 @@ test('usage errors: missing arguments, unknown score in --max-drop', () => {
   assert.equal(u.code, 1);
   assert.match(u.stderr, /--max-drop names unknown vbench scores: flicker/);
 });
+
+// ---- Sample sets must agree (issue #14 item 5) ------------------------------------------------
+const tf = (values: number[], prefix = 'p') => values.map((value, i) => ({ prompt: `${prefix}${i}`, index: 0, value }));
+const S = mkdtempSync(join(tmpdir(), 'gb-gate-samples-'));
+const five = writeSyntheticRun(join(S, 'five'), { mode: 'custom', dimensions: { temporal_flickering: tf([0.9, 0.92, 0.94, 0.96, 0.98]) } });
+// The candidate scored only the first two of the baseline's five videos, both a little better.
+const two = writeSyntheticRun(join(S, 'two'), { mode: 'custom', dimensions: { temporal_flickering: tf([0.91, 0.95]) } });
+
+test('exit 2: a candidate that scored 2 of the baseline\'s 5 videos is not compared, and the missing videos are named', () => {
+  const r = runCli(['gate', '--baseline', five, '--candidate', two]);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stdout, /^gate NOT COMPARABLE: five and two scored different samples/);
+  assert.match(r.stdout, /samples of temporal_flickering differ \(2 shared\): 3 of five's 5 scored sample\(s\) not scored in two: p2-0\.mp4#2, p3-0\.mp4#3, p4-0\.mp4#4/);
+  assert.match(r.stdout, /--allow-subset/);
+  // The other way round the candidate has three extra videos: not comparable either.
+  const back = runCli(['gate', '--baseline', two, '--candidate', five]);
+  assert.equal(back.code, 2, back.stdout);
+  assert.match(back.stdout, /3 of five's 5 scored sample\(s\) not in two/);
+});
+
+test('exit 2 both ways round when the runs have no prompt in common, even with --allow-subset', () => {
+  const a = writeSyntheticRun(join(S, 'a'), { mode: 'custom', dimensions: { temporal_flickering: tf([0.9, 0.91, 0.92], 'a') } });
+  const b = writeSyntheticRun(join(S, 'b'), { mode: 'custom', dimensions: { temporal_flickering: tf([0.7, 0.71, 0.72], 'b') } });
+  for (const [x, y] of [[a, b], [b, a]] as const) {
+    const r = runCli(['gate', '--baseline', x, '--candidate', y]);
+    assert.equal(r.code, 2, r.stdout);
+    assert.match(r.stdout, /\(0 shared\)/);
+    const s = runCli(['gate', '--baseline', x, '--candidate', y, '--allow-subset']);
+    assert.equal(s.code, 2, s.stdout);
+    assert.match(s.stdout, /no sample in common for temporal_flickering/);
+  }
+});
+
+test('--allow-subset: both scores in the table are computed on the shared samples', () => {
+  const r = runCli(['gate', '--baseline', five, '--candidate', two, '--allow-subset', '--json', '--resamples', '200']);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.subset, true);
+  const row = out.rows.find((x: { id: string }) => x.id === 'temporal_flickering');
+  // VBench's temporal_flickering score is the mean of the per-video values: on the shared p0, p1.
+  assert.ok(Math.abs(row.baseline - (0.9 + 0.92) / 2) < 1e-12, `baseline ${row.baseline}`);
+  assert.ok(Math.abs(row.candidate - (0.91 + 0.95) / 2) < 1e-12, `candidate ${row.candidate}`);
+  assert.ok(Math.abs(row.change - ((0.91 + 0.95) / 2 - (0.9 + 0.92) / 2) * 100) < 1e-9, `change ${row.change}`);
+  assert.match(out.notes.join('\n'), /compared on the 2 sample\(s\) both runs scored \(baseline 5, candidate 2\)/);
+  const text = runCli(['gate', '--baseline', five, '--candidate', two, '--allow-subset', '--resamples', '200']);
+  assert.match(text.stdout, /SUBSET: /);
+});
+
+test('a lone scores.json baseline with another sample count is not compared', () => {
+  const lone = join(mkdtempSync(join(tmpdir(), 'gb-lone5-')), 'scores.json');
+  copyFileSync(join(five, 'scores.json'), lone);
+  const r = runCli(['gate', '--baseline', lone, '--candidate', two]);
+  assert.equal(r.code, 2, r.stdout);
+  assert.match(r.stdout, /temporal_flickering: the baseline scored 5 sample\(s\), the candidate 2/);
+});
+
+// ---- Smoke runs (issue #14 item 3) ------------------------------------------------------------
+// run.json names the RAFT fixture's bytes under the real model's id; scores.json lost the mark.
+const FIXTURE_RAFT_SHA = '30e88012033d297ccac9c567d21d8f235d09621461b165d1cc0eb874d2558917';
+const smokeRun = (name: string) =>
+  writeSyntheticRun(join(S, name), {
+    mode: 'custom',
+    dimensions: { temporal_flickering: tf([0.9, 0.92, 0.94, 0.96, 0.98]) },
+    provenance: { models: { 'raft-things': { sha256: FIXTURE_RAFT_SHA } } },
+    smoke: false,
+  });
+
+test('a smoke run is never gated against a real run; two smoke runs only with --allow-smoke, marked SMOKE', () => {
+  const s1 = smokeRun('smoke1');
+  const s2 = smokeRun('smoke2');
+  for (const [x, y] of [[five, s1], [s1, five]] as const) {
+    const r = runCli(['gate', '--baseline', x, '--candidate', y]);
+    assert.equal(r.code, 2, r.stdout);
+    assert.match(r.stdout, /smoke run: smoke1 \[SMOKE\] was scored with fixture models \(random weights\) — model raft-things is the fixture fixture-raft/);
+    assert.equal(runCli(['gate', '--baseline', x, '--candidate', y, '--allow-smoke']).code, 2);
+  }
+  const both = runCli(['gate', '--baseline', s1, '--candidate', s2]);
+  assert.equal(both.code, 2, both.stdout);
+  assert.match(both.stdout, /--allow-smoke/);
+  const ok = runCli(['gate', '--baseline', s1, '--candidate', s2, '--allow-smoke']);
+  assert.equal(ok.code, 0, ok.stdout);
+  assert.match(ok.stdout, /^gate PASS \(SMOKE\)/);
+  assert.match(ok.stdout, /SMOKE: fixture models with random weights/);
+});

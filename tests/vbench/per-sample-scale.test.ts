@@ -57,8 +57,8 @@ test('HTML worst samples print per-video values on the score scale (MOS 14 → 1
   assert.match(worst, new RegExp(`<td data-value="${min / 100}" title="${min}">${min.toFixed(3)}</td>`));
 });
 
-test('gate: one MOS point more is +1.00 point, with an interval on the same scale', () => {
-  const r = evaluateGate({ baseline: base, candidate: plus, maxDrop: {}, defaultMaxDrop: 0.3, bootstrap: { resamples: 300, seed: 1, confidence: 0.95 }, allowPartial: false });
+test('gate: one MOS point more is +1.00 point, with an interval on the same scale', async () => {
+  const r = await evaluateGate({ baseline: base, candidate: plus, maxDrop: {}, defaultMaxDrop: 0.3, bootstrap: { resamples: 300, seed: 1, confidence: 0.95 }, allowPartial: false });
   const row = r.rows.find((x) => x.id === 'imaging_quality')!;
   assert.ok(Math.abs(row.change! - 1) < 1e-9, `change ${row.change}`);
   // Every video moved by exactly 1 MOS point, so every replicate's difference is 1 point.

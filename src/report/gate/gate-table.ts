@@ -15,12 +15,32 @@ function score(v: number | null): string {
 
 function verdict(r: GateResult): string {
   if (r.exitCode === 2) return 'NOT COMPARABLE';
-  if (r.exitCode === 1) return 'FAIL';
-  return 'PASS';
+  const smoke = r.smoke.baseline || r.smoke.candidate ? ' (SMOKE)' : '';
+  if (r.exitCode === 1) return `FAIL${smoke}`;
+  return `PASS${smoke}`;
+}
+
+/** Printed above the table when either side is a smoke run (only reached with --allow-smoke). */
+function smokeLine(r: GateResult): string | null {
+  if (!r.smoke.baseline && !r.smoke.candidate) return null;
+  return 'SMOKE: fixture models with random weights — this checks the pipeline, not the model; the scores are not real.';
+}
+
+function subsetLine(r: GateResult): string | null {
+  return r.subset ? 'SUBSET: the runs scored different samples; both sides are compared on the samples both scored (--allow-subset), see the notes.' : null;
+}
+
+function conflictHint(r: GateResult): string {
+  if (r.sampleDifferences.length > 0) return 'Score the same samples in both runs, or pass --allow-subset to compare both on the samples both scored.';
+  if (r.smoke.baseline || r.smoke.candidate) return 'Gate real runs (metric models, not --fixture-models); two smoke runs may be gated with --allow-smoke.';
+  return 'Compare runs of the same prompt set, metric models and settings (see run.json), or re-run the baseline.';
 }
 
 function headline(r: GateResult): string {
   const failed = r.rows.filter((x) => x.status === 'fail').length;
+  if (r.exitCode === 2 && r.sampleDifferences.length > 0 && r.conflicts.every((c) => c.startsWith('samples of ') || c.startsWith('no sample in common'))) {
+    return `gate ${verdict(r)}: ${r.baselineLabel} and ${r.candidateLabel} scored different samples`;
+  }
   if (r.exitCode === 2) return `gate ${verdict(r)}: ${r.baselineLabel} and ${r.candidateLabel} do not measure the same thing`;
   if (r.exitCode === 1) return `gate ${verdict(r)}: ${failed} of ${r.rows.length} scores dropped beyond the allowed drop (${r.candidateLabel} vs ${r.baselineLabel})`;
   return `gate ${verdict(r)}: no score dropped significantly beyond its allowed drop (${r.candidateLabel} vs ${r.baselineLabel})`;
@@ -44,9 +64,10 @@ const HEAD = ['Score', 'Baseline', 'Candidate', 'Change', '95% interval', 'Max d
 export function gateText(r: GateResult): string {
   const lines = [headline(r)];
   if (r.conflicts.length > 0) {
-    lines.push('', 'What differs:', ...r.conflicts.map((c) => `  - ${c}`), '', 'Compare runs of the same prompt set, metric models and settings (see run.json), or re-run the baseline.');
+    lines.push('', 'What differs:', ...r.conflicts.map((c) => `  - ${c}`), '', conflictHint(r));
     return `${lines.join('\n')}\n`;
   }
+  for (const l of [smokeLine(r), subsetLine(r)]) if (l) lines.push(l);
   const ordered = [...r.rows].sort((a, b) => rankOf(a) - rankOf(b));
   const body = ordered.map(cells);
   const widths = HEAD.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
@@ -59,7 +80,8 @@ export function gateText(r: GateResult): string {
 /** Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY. */
 export function gateMarkdown(r: GateResult): string {
   const lines = [`### ${headline(r)}`, ''];
-  if (r.conflicts.length > 0) return `${[...lines, ...r.conflicts.map((c) => `- ${c}`)].join('\n')}\n`;
+  if (r.conflicts.length > 0) return `${[...lines, ...r.conflicts.map((c) => `- ${c}`), '', conflictHint(r)].join('\n')}\n`;
+  for (const l of [smokeLine(r), subsetLine(r)]) if (l) lines.push(`**${l}**`, '');
   lines.push(`| ${HEAD.join(' | ')} |`, `|---|${HEAD.slice(1, -1).map(() => '---:').join('|')}|---|`);
   for (const x of [...r.rows].sort((a, b) => rankOf(a) - rankOf(b))) {
     const c = cells(x).map((s) => s.replace(/\|/g, '\\|'));

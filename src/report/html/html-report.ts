@@ -23,7 +23,7 @@ const CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; scrip
 
 function cellHtml(c: TableCell): string {
   const cls = [c.rank ?? '', c.status === 'ok' || c.status === 'partial' ? '' : 'missing'].filter(Boolean).join(' ');
-  const title = c.status === 'refused' ? ` title="${h(`missing: ${c.missing.join(', ')}`)}"` : c.status === 'partial' ? ` title="${h(`partial: missing ${c.missing.join(', ')}`)}"` : '';
+  const title = c.status === 'refused' ? ` title="${h(`missing: ${c.missing.join(', ')}`)}"` : c.status === 'partial' ? ` title="${h(c.coverage ? `partial: ${c.coverage.samples} of ${c.coverage.expected} samples${c.missing.length ? `; missing ${c.missing.join(', ')}` : ''}` : `partial: missing ${c.missing.join(', ')}`)}"` : '';
   const iv = c.interval ? ` data-ci="${h(`${c.interval.low},${c.interval.high}`)}"` : '';
   return `<td${cls ? ` class="${cls}"` : ''} data-value="${c.value === null ? '' : String(c.value)}"${iv}${title}>${h(plainCellText(c.status, c.text))}</td>`;
 }

@@ -27,9 +27,13 @@ export interface ReportEntry {
   dimensions: Record<string, number | null>;
   /** Headline scores (runs: recomputed from the dimensions with the report's --allow-partial). */
   headline: Record<string, HeadlineValue>;
-  /** Fixture-model smoke run. */
+  /** Fixture-model smoke run (any record scored with a fixture model; core/smoke.ts). */
   smoke: boolean;
+  /** Why it is a smoke run. */
+  smokeReasons?: string[];
   run?: LoadedRun;
+  /** Per-dimension counts of an entry without records (a lone scores.json baseline). */
+  counts?: Record<string, DimensionScore>;
   published?: { source: BaselineSource; baselineId: string; modelId: string; decimals: number };
 }
 

@@ -1,9 +1,11 @@
-import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { GenbenchError } from '../../core/errors.ts';
 import { readJson } from '../../core/json-file.ts';
 import { RunDir } from '../../core/run-dir.ts';
 import type { ScoresFile } from '../../core/scores-file.ts';
+import { withCoverage } from '../../core/coverage.ts';
+import { smokeReasons } from '../../core/smoke.ts';
 import { layoutFor } from '../suites/layout-for.ts';
 import type { ReportEntry } from './entry.ts';
 import { readLatestRecords } from './read-records.ts';
@@ -30,20 +32,43 @@ export function loadRunEntry(path: string, opts: { allowPartial: boolean; label?
     recordsByDim[dim] = readLatestRecords(dir.recordsPath(dim)).records;
   }
   const present = Object.fromEntries(Object.entries(records).filter(([, v]) => v !== null)) as Record<string, number>;
+  // Smoke is decided from what the run stores (run.json's models, records' marks), not only from the
+  // flag in scores.json, which an older genbench could lose; the row name carries the mark everywhere.
+  const smoke = smokeReasons({ provenance, records: recordsByDim, smokeFlag: scores.smoke === true });
+  const label = opts.label ?? runName(dir.root);
   return {
     kind: 'run',
     id: dir.root,
-    label: opts.label ?? basename(dir.root),
+    label: smoke.length > 0 ? `${label} ${SMOKE_MARK}` : label,
     suite: scores.suite,
     dimensions: records,
-    headline: layout.headline(present, opts.allowPartial),
-    smoke: scores.smoke === true,
+    headline: withCoverage(scores.suite, layout.headline(present, opts.allowPartial), scores.dimensions),
+    smoke: smoke.length > 0,
+    ...(smoke.length > 0 ? { smokeReasons: smoke } : {}),
     run: { root: dir.root, provenance, scores, records: recordsByDim, dimensionScores: scores.dimensions },
   };
 }
 
-/** Row labels: the folder name, or more of the path where two runs share a folder name. */
+/** Appended to the name of a smoke run wherever it is printed (tables, charts, HTML, gate). */
+export const SMOKE_MARK = '[SMOKE]';
+
+/**
+ * A run's name: the basename of its directory, resolved to an absolute real path first, so that
+ * `.`, `./run/` or a symlink name the directory itself ("report ." is never titled ".").
+ */
+export function runName(path: string): string {
+  const abs = resolve(path);
+  let real = abs;
+  try {
+    real = realpathSync(abs);
+  } catch {
+    // a path that does not exist yet: its resolved name
+  }
+  return basename(real) || real;
+}
+
+/** Row labels: the run's name, or more of the path where two runs share a name. */
 export function uniqueLabels(paths: string[]): string[] {
-  const names = paths.map((p) => basename(p.replace(/\/+$/, '')));
+  const names = paths.map(runName);
   return names.map((n, i) => (names.filter((m) => m === n).length > 1 ? paths[i]!.replace(/\/+$/, '') : n));
 }

@@ -19,8 +19,10 @@ export interface HeadlineValue {
   value: number | null;
   /** Dimensions that were missing when the value was computed. */
   missing: string[];
-  /** True when computed with missing dimensions (only with allowPartial). */
+  /** True when computed with missing dimensions (only with allowPartial), or on fewer samples than expected (`coverage`). */
   partial: boolean;
+  /** Samples scored / expected over the headline's dimensions, present when fewer were scored (core/coverage.ts). */
+  coverage?: { samples: number; expected: number };
 }
 
 export interface SuiteLayout {

@@ -89,7 +89,8 @@ export function latexReport(a: ReportAnalysis, t: ScoreTable): string {
     `${latexEscape(a.layout.title)} scores ${unit}.`,
     'Best in \\textbf{bold}, second \\underline{underlined}.',
     hasPublished ? '$^\\dagger$Published numbers, not re-measured.' : '',
-    hasPartial ? '$^\\ddagger$Partial: computed with missing dimensions, as the official script does.' : '',
+    hasPartial ? '$^\\ddagger$Partial: computed with missing dimensions, as the official script does, or on fewer samples than the benchmark has.' : '',
+    t.rows.some((r) => r.entry.smoke) ? 'SMOKE: rows marked [SMOKE] were scored with random-weight fixture models; they are not real scores.' : '',
   ].filter(Boolean);
   out.push(`\\caption{${captionParts.join(' ')}}`, `\\label{tab:genbench-${a.layout.suite}}`);
   const known = new Set(a.layout.panels.flatMap((p) => p.columns));

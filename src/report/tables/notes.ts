@@ -29,13 +29,14 @@ export function tableNotes(a: ReportAnalysis, t: ScoreTable): string[] {
   }
   notes.push(`${MARK.missing} not measured.`);
   // One line per (score, missing set), naming the runs it applies to.
-  const groups = new Map<string, { status: string; label: string; missing: string[]; runs: string[] }>();
+  const groups = new Map<string, { status: string; label: string; missing: string[]; coverage?: { samples: number; expected: number }; runs: string[] }>();
   for (const c of t.columns) {
     for (const r of t.rows) {
       const cell = r.cells[c.id]!;
       if (cell.status !== 'refused' && cell.status !== 'partial') continue;
-      const key = `${cell.status}|${c.id}|${cell.missing.join(',')}`;
-      const g = groups.get(key) ?? { status: cell.status, label: c.label, missing: cell.missing, runs: [] };
+      const cov = cell.coverage ? `${cell.coverage.samples}/${cell.coverage.expected}` : '';
+      const key = `${cell.status}|${c.id}|${cell.missing.join(',')}|${cov}`;
+      const g = groups.get(key) ?? { status: cell.status, label: c.label, missing: cell.missing, coverage: cell.coverage, runs: [] };
       g.runs.push(r.entry.label);
       groups.set(key, g);
     }
@@ -43,7 +44,10 @@ export function tableNotes(a: ReportAnalysis, t: ScoreTable): string[] {
   for (const g of groups.values()) {
     const who = `${g.label} (${g.runs.join(', ')})`;
     const missing = `missing ${g.missing.length}: ${g.missing.join(', ')}`;
-    if (g.status === 'partial') {
+    if (g.status === 'partial' && g.coverage) {
+      const also = g.missing.length > 0 ? `; ${missing}, their raw scores set to 0 as the official script does` : '';
+      notes.push(`${MARK.partial} ${who}: PARTIAL, computed on ${g.coverage.samples} of ${g.coverage.expected} expected samples${also}; not comparable to complete scores.`);
+    } else if (g.status === 'partial') {
       notes.push(`${MARK.partial} ${who}: PARTIAL, computed as the official script does, with the missing dimensions' raw scores set to 0 (${missing}); not comparable to complete scores.`);
     } else if (a.allowPartial) {
       notes.push(`${MARK.refused} ${who}: not computed even with --allow-partial: no dimension of a group it needs was scored (${missing}).`);

@@ -15,6 +15,8 @@ export interface TableCell {
   status: 'ok' | 'missing' | 'not-scored' | 'partial' | 'refused';
   /** Dimensions that are missing (headline cells). */
   missing: string[];
+  /** Headline cells computed on fewer samples than expected: scored / expected. */
+  coverage?: { samples: number; expected: number };
   interval: Interval | null;
 }
 
@@ -36,7 +38,7 @@ function cellOf(a: ReportAnalysis, e: ReportEntry, col: ColumnSpec): TableCell {
       const missing = h?.missing ?? [];
       return { value: null, text: '', rank: null, status: e.kind === 'run' && missing.length > 0 ? 'refused' : 'missing', missing, interval: null };
     }
-    return { value: h.value, text: scoreText(a.layout, h.value), rank: null, status: h.partial ? 'partial' : 'ok', missing: h.missing, interval };
+    return { value: h.value, text: scoreText(a.layout, h.value), rank: null, status: h.partial ? 'partial' : 'ok', missing: h.missing, interval, ...(h.coverage ? { coverage: h.coverage } : {}) };
   }
   if (!(col.id in e.dimensions)) return { value: null, text: '', rank: null, status: 'missing', missing: [], interval: null };
   const v = e.dimensions[col.id];

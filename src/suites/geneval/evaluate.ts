@@ -15,6 +15,8 @@ import { evaluationProvenance, type GeneratorInfo, type ModelInfo, type PromptSe
 import { RunDir } from '../../core/run-dir.ts';
 import { scoreRunDimensions } from '../../core/score-dimension.ts';
 import type { DimensionScore, ScoresFile } from '../../core/scores-file.ts';
+import { withCoverage } from '../../core/coverage.ts';
+import { runSmokeReasons } from '../../core/smoke.ts';
 import type { Shard } from '../../core/shard.ts';
 import { readLatestRecords } from '../../report/sources/read-records.ts';
 import type { Dimension, DimensionContext, ModelProvider, SampleRecord, SampleRef } from '../types.ts';
@@ -49,7 +51,7 @@ export interface GenevalInput {
  */
 export async function genevalInput(o: {
   imagesDir: string;
-  prompts: readonly GenevalMetadata[];
+  prompts: readonly (GenevalMetadata | undefined)[];
   classes: readonly string[];
   allowPartial?: boolean;
   progress: Progress;
@@ -98,7 +100,7 @@ export async function genevalInput(o: {
     });
   }
   const expectedByTask: Record<string, number> = {};
-  for (const p of o.prompts) expectedByTask[p.tag] = (expectedByTask[p.tag] ?? 0) + GENEVAL_IMAGES_PER_PROMPT;
+  for (const p of o.prompts) if (p) expectedByTask[p.tag] = (expectedByTask[p.tag] ?? 0) + GENEVAL_IMAGES_PER_PROMPT;
   return { samples, listing, expectedByTask };
 }
 
@@ -213,9 +215,9 @@ export function finalizeGenevalRun(o: {
     suite: 'geneval',
     mode: 'standard',
     dimensions: ordered,
-    headline: { overall },
+    headline: withCoverage('geneval', { overall }, dims),
     errors: Object.values(dims).reduce((n, d) => n + d.errors, 0),
-    smoke: o.smoke ?? false,
+    ...runSmokeReasons(o.run, Object.keys(dims), Object.fromEntries(o.scored.map((s) => [s.dimension.id, s.records])), o.smoke),
   };
   writeJsonAtomic(o.run.scoresPath, scores);
   return { scores, errorRecords, resultsPath, summaryText };

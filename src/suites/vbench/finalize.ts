@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { readJson, writeJsonAtomic } from '../../core/json-file.ts';
 import type { RunDir } from '../../core/run-dir.ts';
 import type { DimensionScore, ScoresFile } from '../../core/scores-file.ts';
+import { runSmokeReasons } from '../../core/smoke.ts';
+import { withCoverage } from '../../core/coverage.ts';
 import type { Dimension, SampleRecord } from '../types.ts';
 import { vbenchHeadline } from './headline-scores.ts';
 import { vbenchEvalResults, type VbenchEvalEntry } from './official-export.ts';
@@ -46,13 +48,18 @@ export function finalizeVbenchRun(o: {
     suite: 'vbench',
     mode: o.mode,
     dimensions: sortKeys(dims),
-    headline: { quality: headline.quality, semantic: headline.semantic, total: headline.total },
+    headline: withCoverage('vbench', { quality: headline.quality, semantic: headline.semantic, total: headline.total }, dims),
     errors: Object.values(dims).reduce((n, d) => n + d.errors, 0),
-    smoke: o.smoke ?? false,
+    ...runSmokeReasons(o.run, Object.keys(dims), perDimensionRecords(o.scored), o.smoke),
   };
   writeJsonAtomic(o.run.scoresPath, scores);
   writeJsonAtomic(officialPath, sortKeys(official));
   return { scores, errorRecords };
+}
+
+/** The records finalize was handed, by dimension (the rest are read from the run directory). */
+function perDimensionRecords(scored: readonly { dimension: Dimension; records: readonly SampleRecord[] }[]): Record<string, readonly SampleRecord[]> {
+  return Object.fromEntries(scored.map((s) => [s.dimension.id, s.records]));
 }
 
 function sortKeys<T>(o: Record<string, T>): Record<string, T> {
