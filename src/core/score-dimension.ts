@@ -63,6 +63,7 @@ export async function scoreDimension(opts: {
   const smoke = await servedByFixture(dimension, ctx);
   progress.start(dimension.id, todo.length);
   let scoredNow = 0;
+  let failedNow = 0;
   const score = async ({ sample, key }: (typeof todo)[number]): Promise<void> => {
     if (ctx.signal?.aborted) throw new GenbenchError('E_RUN', 'interrupted', 'run the same command again to resume');
     const t0 = performance.now();
@@ -86,6 +87,7 @@ export async function scoreDimension(opts: {
         seconds: round3((performance.now() - t0) / 1000),
       };
       progress.log(`${dimension.id}: ${sample.id}: ${record.error!.message}`);
+      failedNow += 1;
     }
     store.append(record);
     scoredNow += 1;
@@ -94,7 +96,8 @@ export async function scoreDimension(opts: {
   await runInFlight(todo, opts.concurrency ?? 1, score, dimension.prefetch ? (t) => dimension.prefetch!(t.sample) : undefined);
   const records = samples.map((_, i) => found[i] ?? store.get(keys[i]!)).filter((r): r is SampleRecord => r !== undefined);
   const errors = records.filter((r) => !r.ok).length;
-  progress.stop(`${dimension.id}: ${scoredNow} scored, ${reused} reused, ${errors} errors`);
+  // Failed samples are not counted as scored (they are retried on the next run).
+  progress.stop(`${dimension.id}: ${scoredNow - failedNow} scored, ${failedNow} failed, ${reused} reused`);
   return { dimension: dimension.id, records, scoredNow, reused, errors };
 }
 
