@@ -13,6 +13,7 @@ import { acquireDirLock } from '../core/dir-lock.ts';
 import { clipColorSupport } from '../suites/geneval/clip-color-support.ts';
 import { GENEVAL_COLOR_TASKS, GENEVAL_TASK_IDS } from '../suites/geneval/task-dimension.ts';
 import { defaultRunDir } from './run-summary.ts';
+import { coverageText } from '../core/coverage.ts';
 
 export const GENEVAL_METADATA_FILE = 'geneval/prompts/evaluation_metadata.jsonl';
 export const GENEVAL_CLASSES_FILE = 'geneval/evaluation/object_names.txt';
@@ -103,7 +104,7 @@ export async function runEvaluateGeneval(opts: EvaluateOpts, command: string[]):
       lines.push(`run: ${r.run.root}`, '', r.summaryText.trimEnd(), '');
       const overall = r.scores.headline['overall']!;
       if (overall.value === null) lines.push(`overall: not computed (${overall.missing.join(', ')} missing; --allow-partial computes it over the tasks present)`);
-      else if (overall.partial) lines.push(`overall: PARTIAL (${overall.missing.join(', ')} missing)`);
+      else if (overall.partial) lines.push(`overall: PARTIAL (${[overall.coverage ? `computed on ${coverageText(overall.coverage)}` : '', overall.missing.length ? `${overall.missing.join(', ')} missing` : ''].filter(Boolean).join('; ')})`);
       if (r.errorRecords.length > 0) {
         lines.push(`${r.errorRecords.length} image(s) failed (see records/*.jsonl):`);
         for (const e of r.errorRecords.slice(0, 10)) lines.push(`  ${e.sample}: ${e.error?.message}`);

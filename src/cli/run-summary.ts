@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { coverageText } from '../core/coverage.ts';
 import type { ScoresFile } from '../core/scores-file.ts';
 import type { SampleRecord } from '../suites/types.ts';
 
@@ -21,7 +22,8 @@ export function printRunSummary(root: string, scores: ScoresFile, errors: readon
   }
   for (const [name, h] of Object.entries(scores.headline)) {
     const list = h.missing.length > 3 ? `${h.missing.length} dimensions` : h.missing.join(', ');
-    const note = h.value === null ? `not computed: ${list} missing` : h.partial ? `PARTIAL: ${list} missing, counted as 0` : '';
+    const short = h.coverage ? `computed on ${coverageText(h.coverage)}` : '';
+    const note = h.value === null ? `not computed: ${list} missing` : h.partial ? `PARTIAL: ${[short, h.missing.length ? `${list} missing, counted as 0` : ''].filter(Boolean).join('; ')}` : '';
     lines.push(`  ${name.padEnd(24)} ${fmt(h.value)}${note ? `  (${note})` : ''}`);
   }
   if (errors.length > 0) {
