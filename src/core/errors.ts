@@ -31,9 +31,18 @@ export function isGenbenchError(e: unknown, code?: ErrorCode): e is GenbenchErro
   return e instanceof GenbenchError && (code === undefined || e.code === code);
 }
 
+/**
+ * A multi-line message (libvips and ffmpeg print one line per complaint, often repeated) as one
+ * line: lines trimmed, empty and repeated ones dropped, joined with "; " (a space after a colon).
+ */
+export function oneLine(message: string): string {
+  const lines = message.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+  return [...new Set(lines)].reduce((acc, l) => (acc === '' ? l : acc.endsWith(':') ? `${acc} ${l}` : `${acc}; ${l}`), '');
+}
+
 /** One line for a log or an error record: message plus hint. */
 export function describeError(e: unknown): string {
-  if (e instanceof GenbenchError) return e.hint ? `${e.message} (${e.hint})` : e.message;
-  if (e instanceof Error) return e.message;
-  return String(e);
+  if (e instanceof GenbenchError) return oneLine(e.hint ? `${e.message} (${e.hint})` : e.message);
+  if (e instanceof Error) return oneLine(e.message);
+  return oneLine(String(e));
 }

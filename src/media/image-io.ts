@@ -7,7 +7,7 @@
  */
 import { stat } from 'node:fs/promises';
 import sharp from 'sharp';
-import { GenbenchError } from '../core/errors.ts';
+import { GenbenchError, oneLine } from '../core/errors.ts';
 import { rgbImage, type RgbImage } from './image.ts';
 
 export async function readRgbImage(path: string, options: { exifTranspose?: boolean } = {}): Promise<RgbImage> {
@@ -26,7 +26,7 @@ export async function readRgbImage(path: string, options: { exifTranspose?: bool
     if (info.channels !== 3) throw new Error(`decoded to ${info.channels} channels, expected 3`);
     return rgbImage(info.width, info.height, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   } catch (e) {
-    throw new GenbenchError('E_DECODE', `cannot decode image ${path}: ${(e as Error).message}`, 'the file is corrupt or not an image (PNG, JPEG, WebP, TIFF, GIF)', { cause: e });
+    throw new GenbenchError('E_DECODE', `cannot decode image ${path}: ${oneLine((e as Error).message)}`, 'the file is corrupt or not an image (PNG, JPEG, WebP, TIFF, GIF)', { cause: e });
   }
 }
 
