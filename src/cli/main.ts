@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { GenbenchError } from '../core/errors.ts';
+import { fromSystemError, GenbenchError } from '../core/errors.ts';
 import { toolInfo } from '../core/tool-info.ts';
 import { EXIT } from './common.ts';
 import { benchCommand } from './bench.ts';
@@ -62,6 +62,7 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = e.exitCode;
       return;
     }
+    e = fromSystemError(e) ?? e; // a file-system error on a user's path: named, not "internal"
     if (e instanceof GenbenchError) {
       process.stderr.write(`genbench: error [${e.code}]: ${e.message}\n`);
       if (e.hint) process.stderr.write(`  → ${e.hint}\n`);

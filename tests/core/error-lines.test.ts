@@ -23,3 +23,22 @@ test('describeError: one line, repeated lines once', () => {
   assert.equal(describeError(e), 'cannot read x: bad marker; truncated (try again)');
   assert.equal(describeError(new Error('a\r\nb')), 'a; b');
 });
+
+test('fromSystemError: a file-system error on a path is named (code, path, what to do); other errors are left alone', async () => {
+  const { fromSystemError } = await import('../../src/core/errors.ts');
+  const { readFileSync, symlinkSync } = await import('node:fs');
+  const dir = mkdtempSync(join(tmpdir(), 'gb-syserr-'));
+  symlinkSync('loop', join(dir, 'loop'));
+  let raw: unknown;
+  try {
+    readFileSync(join(dir, 'loop'));
+  } catch (e) {
+    raw = e;
+  }
+  const named = fromSystemError(raw);
+  assert.ok(isGenbenchError(named, 'E_INPUT'));
+  assert.match(named.message, /loop: symbolic link loop .*\(ELOOP in open\)/);
+  assert.ok(named.message.includes(join(dir, 'loop')));
+  assert.equal(fromSystemError(new Error('plain bug')), undefined);
+  assert.equal(fromSystemError(new TypeError('x is undefined')), undefined);
+});
