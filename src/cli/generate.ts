@@ -56,9 +56,9 @@ export function settingsFromFlags(o: GenerateOpts): GenerationSettingsInput {
 export function generateCommand(): Command {
   const cmd = new Command('generate')
     .description('Generate a benchmark prompt set (or one prompt) with NOVA over ONNX Runtime, in the benchmark\'s own layout; re-running resumes')
-    .option('--model <id>', 'NOVA checkpoint id: nova-osp480 (video) | nova-sd512 | nova-sdxl1024-w768|w1024|w1536 (images); downloaded at its pinned revision and cached')
+    .option('--model <id>', 'NOVA checkpoint id: nova-osp480 (video) | nova-sd512 | nova-sdxl1024-w768|w1024|w1536 (images); downloaded (verified, resumable) and cached')
     .option('--checkpoint-dir <dir>', 'use a local checkpoint folder in the Hugging Face layout instead of downloading (offline; --model then optional)')
-    .option('--revision <commit>', 'full 40-hex commit of the checkpoint repository (needed while genbench has none pinned)')
+    .option('--revision <commit>', 'full 40-hex commit of the checkpoint repository to download (default: the pinned one, else the commit main points to at the folder\'s first download, printed and recorded; later runs into the folder keep it)')
     .addOption(new Option('--suite <suite>', 'prompt set: vbench ({prompt}-{i}.mp4, 5 per prompt) or geneval (NNNNN/samples/NNNNN.png, 4 per prompt)').choices(['vbench', 'geneval']))
     .option('--prompt <text>', 'one prompt instead of a suite: {prompt}-{i}.png (image checkpoint) or .mp4 (video checkpoint)')
     .option('--out <dir>', 'output folder for the samples (records and provenance go to <dir>/genbench/)')
@@ -82,9 +82,9 @@ export function generateCommand(): Command {
       process.exitCode = await runGenerate(opts, process.argv.slice(2));
     });
   return withExamples(cmd, [
-    'genbench generate --model nova-osp480 --revision <commit> --suite vbench --limit 10 --out samples/nova-vbench',
+    'genbench generate --model nova-osp480 --suite vbench --limit 10 --out samples/nova-vbench   # main\'s current commit, recorded',
     'genbench generate --model nova-sd512 --revision <commit> --suite geneval --device cuda --shard 1/4 --out samples/nova-geneval',
-    'genbench generate --model nova-sd512 --revision <commit> --prompt "a red cube on a blue sphere" --out out/',
+    'genbench generate --model nova-sd512 --prompt "a red cube on a blue sphere" --out out/',
     'genbench generate --checkpoint-dir ./nova-d48w1024-osp480 --suite vbench --prompt-variant rewritten --out samples/rewritten',
     'genbench generate --checkpoint-dir ./tiny --prompt "a cat" --frames 2 --steps 4 --diffusion-steps 3 --out out/   # smoke run',
   ]);

@@ -176,9 +176,11 @@ test('bad input: exit 1 with a named error before any graph is built', () => {
   const unknown = runCli(['generate', '--model', 'nova-nope', '--prompt', 'x', '--out', join(root, 'bad-u')], env);
   assert.equal(unknown.code, 1);
   assert.match(unknown.stderr, /unknown NOVA checkpoint "nova-nope"[\s\S]*nova-osp480, nova-sd512/);
-  const unpinned = runCli(['generate', '--model', 'nova-sd512', '--prompt', 'x', '--out', join(root, 'bad-p')], env);
+  // No --revision and the Hub unreachable: the current commit cannot be resolved; the error says how to pass one.
+  const unpinned = runCli(['generate', '--model', 'nova-sd512', '--prompt', 'x', '--out', join(root, 'bad-p')], { ...env, HF_ENDPOINT: 'http://127.0.0.1:1' });
   assert.equal(unpinned.code, 1);
-  assert.match(unpinned.stderr, /no pinned revision[\s\S]*explicit revision/);
+  assert.match(unpinned.stderr, /cannot resolve the current revision of BAAI\/nova-d48w1024-sd512[\s\S]*--revision COMMIT/);
+  assert.equal(existsSync(join(root, 'bad-p')), false, 'nothing written');
   // An unsupported config field is named.
   const cfgPath = join(fresh, 'transformer/config.json');
   const cfg = JSON.parse(readFileSync(cfgPath, 'utf8'));

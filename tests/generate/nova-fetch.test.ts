@@ -14,14 +14,22 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { isGenbenchError } from '../../src/core/errors.ts';
+import { sha256File } from '../../src/core/hash.ts';
+import type { Progress } from '../../src/core/progress.ts';
 import { fetchRevision, findCheckpoint } from '../../src/generate/nova/checkpoints.ts';
-import { checkpointCacheDir, fetchCheckpoint, localCheckpoint } from '../../src/generate/nova/fetch-checkpoint.ts';
+import { checkpointCacheDir, checkpointFiles, fetchCheckpoint, localCheckpoint } from '../../src/generate/nova/fetch-checkpoint.ts';
+import { runNovaGeneration } from '../../src/generate/nova/generate-run.ts';
 import { writeNovaFixtureCheckpoint } from '../../tools/fixtures/nova-checkpoint.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'gb-nova-fetch-'));
 const SRC = join(root, 'hub-files');
 writeNovaFixtureCheckpoint(SRC, { task: 't2v' });
 const REV = 'a'.repeat(40);
+/** A later commit of the repository (same files): main moves to it during a test. */
+const REV2 = 'b'.repeat(40);
+const REVISIONS = [REV, REV2];
+/** The commit the fake Hub's main branch points to. */
+let main = REV;
 const ckpt = findCheckpoint('nova-osp480');
 
 function walk(dir: string): string[] {
@@ -34,8 +42,14 @@ const log: { path: string; range?: string }[] = [];
 
 function handler(req: IncomingMessage, res: ServerResponse): void {
   const url = new URL(req.url!, 'http://x');
-  if (url.pathname === `/api/models/${ckpt.repo}/tree/${REV}`) {
-    log.push({ path: 'listing' });
+  if (url.pathname === `/api/models/${ckpt.repo}/revision/main`) {
+    log.push({ path: 'revision/main' });
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: ckpt.repo, sha: main }));
+    return;
+  }
+  const tree = REVISIONS.find((r) => url.pathname === `/api/models/${ckpt.repo}/tree/${r}`);
+  if (tree) {
+    log.push({ path: `listing ${tree}` });
     const listing = walk(SRC).map((abs) => {
       const path = relative(SRC, abs);
       const bytes = readFileSync(abs);
@@ -46,8 +60,9 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(listing));
     return;
   }
-  const prefix = `/${ckpt.repo}/resolve/${REV}/`;
-  if (!url.pathname.startsWith(prefix)) return void res.writeHead(404).end();
+  const rev = REVISIONS.find((r) => url.pathname.startsWith(`/${ckpt.repo}/resolve/${r}/`));
+  if (!rev) return void res.writeHead(404).end();
+  const prefix = `/${ckpt.repo}/resolve/${rev}/`;
   const path = decodeURIComponent(url.pathname.slice(prefix.length));
   const abs = join(SRC, path);
   if (!existsSync(abs)) return void res.writeHead(404).end();
@@ -83,7 +98,7 @@ test('fetch by id: every file downloaded and verified into the cache; a complete
   assert.deepEqual(r.files, local.files, 'same files, same sha256 as the source');
   assert.ok(r.files['text_encoder/model.safetensors'], 'the text_encoder/*.safetensors pattern was resolved from the listing');
   for (const [p, h] of Object.entries(r.files)) assert.equal(createHash('sha256').update(readFileSync(join(r.dir, p))).digest('hex'), h, p);
-  assert.equal(log.filter((e) => e.path !== 'listing').length, Object.keys(r.files).length);
+  assert.equal(log.filter((e) => !e.path.startsWith('listing')).length, Object.keys(r.files).length);
   log.length = 0;
   const again = await fetchCheckpoint(ckpt, REV, { endpoint: 'http://127.0.0.1:1', cacheDir });
   assert.deepEqual(again.files, r.files);
@@ -129,9 +144,9 @@ test('bytes that differ from the listing are refused, named, and moved aside', a
   }
 });
 
-test('catalogue: unknown ids list the known ones; unpinned revisions say how to pass one; bad revisions refused', () => {
+test('catalogue: unknown ids list the known ones; unpinned revisions are resolved later (null); bad revisions refused', () => {
   assert.throws(() => findCheckpoint('nova-xl'), (e: unknown) => isGenbenchError(e, 'E_NOT_FOUND') && /nova-osp480, nova-sd512, nova-sdxl1024-w768/.test(e.hint ?? ''));
-  assert.throws(() => fetchRevision(ckpt), (e: unknown) => isGenbenchError(e, 'E_DOWNLOAD') && /explicit revision/.test(e.hint ?? ''));
+  assert.equal(fetchRevision(ckpt), null);
   assert.throws(() => fetchRevision(ckpt, 'main'), (e: unknown) => isGenbenchError(e, 'E_USAGE') && /40-hex/.test(e.message));
   assert.equal(fetchRevision(ckpt, REV), REV);
 });
@@ -151,5 +166,67 @@ test('an unsupported config field is refused after the small files, before any w
   } finally {
     served.delete(cfgPath);
     writeFileSync(join(SRC, cfgPath), real);
+  }
+});
+
+test('generate --model without --revision: main\'s commit is resolved at first download, printed, recorded with every file\'s hash; the folder keeps it when main moves', async () => {
+  const home = join(root, 'home-gen');
+  const saved = process.env.GENBENCH_HOME;
+  process.env.GENBENCH_HOME = home;
+  const logs: string[] = [];
+  const progress: Progress = { start() {}, tick() {}, stop() {}, log: (l) => void logs.push(l) };
+  const run = (out: string, extra: { revision?: string; endpoint?: string; samples?: number } = {}) => runNovaGeneration({
+    model: 'nova-osp480', prompt: 'a lighthouse', out, revision: extra.revision, endpoint: extra.endpoint ?? endpoint, threads: 1, progress,
+    settings: { latentFrames: 1, arSteps: 2, diffusionSteps: 2, samplesPerPrompt: extra.samples ?? 1 },
+  });
+  try {
+    main = REV;
+    const out = join(root, 'gen-a');
+    log.length = 0;
+    const first = await run(out);
+    assert.equal(first.generated, 1);
+    assert.equal(first.checkpoint.revision, REV);
+    assert.ok(logs.some((l) => l.includes(`main is at commit ${REV}`)), logs.join('\n'));
+    assert.equal(log.filter((e) => e.path === 'revision/main').length, 1);
+    assert.ok(log.some((e) => e.path === `listing ${REV}`));
+    const prov = JSON.parse(readFileSync(join(out, 'genbench/generation.json'), 'utf8'));
+    assert.equal(prov.identity.checkpoint.revision, REV);
+    assert.equal(prov.checkpointRevision.source, 'resolved-main');
+    assert.equal(prov.checkpointRevision.revision, REV);
+    // Every file with its hash, as the source files have them.
+    assert.deepEqual(Object.keys(prov.checkpointFiles).sort(), checkpointFiles(SRC));
+    for (const f of checkpointFiles(SRC)) assert.equal(prov.checkpointFiles[f], await sha256File(join(SRC, f)), f);
+    const [rec] = readFileSync(join(out, 'genbench/samples.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(rec.checkpoint.revision, REV);
+    assert.deepEqual(rec.checkpoint.files, prov.checkpointFiles);
+
+    // main moves on: the same folder keeps its recorded revision (without asking the Hub).
+    main = REV2;
+    log.length = 0;
+    logs.length = 0;
+    const more = await run(out, { samples: 2 });
+    assert.equal(more.generated, 1);
+    assert.equal(more.checkpoint.revision, REV);
+    assert.equal(log.filter((e) => e.path === 'revision/main').length, 0);
+    assert.ok(logs.some((l) => l.includes(`using revision ${REV}, recorded in`)), logs.join('\n'));
+    const prov2 = JSON.parse(readFileSync(join(out, 'genbench/generation.json'), 'utf8'));
+    assert.equal(prov2.identity.checkpoint.revision, REV);
+    assert.equal(prov2.checkpointRevision.source, 'resolved-main', 'how it was first chosen is kept');
+    // --revision pins: another commit in this folder is refused.
+    await assert.rejects(run(out, { revision: REV2, samples: 2 }), (e: unknown) => isGenbenchError(e, 'E_USAGE') && /checkpoint\.revision/.test(e.message));
+    // A new folder follows main.
+    const fresh = await run(join(root, 'gen-b'));
+    assert.equal(fresh.checkpoint.revision, REV2);
+    // --revision REV in a new folder: no Hub question, recorded as requested.
+    log.length = 0;
+    const pinned = await run(join(root, 'gen-c'), { revision: REV });
+    assert.equal(pinned.checkpoint.revision, REV);
+    assert.equal(log.filter((e) => e.path === 'revision/main').length, 0);
+    assert.equal(JSON.parse(readFileSync(join(root, 'gen-c', 'genbench/generation.json'), 'utf8')).checkpointRevision.source, 'requested');
+    // The Hub unreachable with two revisions cached: refused, naming them and --revision.
+    await assert.rejects(run(join(root, 'gen-d'), { endpoint: 'http://127.0.0.1:1' }), (e: unknown) => isGenbenchError(e, 'E_DOWNLOAD') && /cannot resolve the current revision/.test(e.message) && e.hint!.includes(REV) && e.hint!.includes(REV2) && /--revision/.test(e.hint!));
+  } finally {
+    if (saved === undefined) delete process.env.GENBENCH_HOME;
+    else process.env.GENBENCH_HOME = saved;
   }
 });

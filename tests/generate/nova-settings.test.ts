@@ -21,9 +21,10 @@ test('catalogue: the five released checkpoints, by id and by repository name', (
   rejects(() => findCheckpoint('nova-t2i'), 'E_NOT_FOUND', /unknown NOVA checkpoint/);
 });
 
-test('revisions: unpinned checkpoints refuse an implicit fetch; explicit commits are checked', () => {
+test('revisions: unpinned checkpoints have no revision until resolved (null); explicit commits are checked', () => {
   const c = findCheckpoint('nova-sd512');
-  rejects(() => fetchRevision(c), 'E_DOWNLOAD', /no pinned revision/);
+  assert.equal(fetchRevision(c), null);
+  assert.equal(fetchRevision({ ...c, revision: 'b'.repeat(40) }), 'b'.repeat(40));
   rejects(() => fetchRevision(c, 'main'), 'E_USAGE', /40-hex/);
   const rev = 'a'.repeat(40);
   assert.equal(fetchRevision(c, rev), rev);

@@ -2,7 +2,9 @@
  * The released NOVA checkpoints (spec §1.1–1.2): Hugging Face repository, revision, the files
  * genbench needs, and what each is for. Checksums and revisions are recorded only once they have
  * been verified against the published files: nothing here is guessed. A checkpoint whose
- * revision is not pinned yet can only be fetched with an explicit revision (the error says so).
+ * revision is not pinned yet is fetched at `--revision`, or at the commit its main branch points
+ * to at first download (resolved, printed and recorded with the samples; later runs in the same
+ * folder keep it).
  */
 import { GenbenchError } from '../../core/errors.ts';
 
@@ -97,22 +99,15 @@ export function findCheckpoint(id: string): NovaCheckpoint {
 }
 
 /**
- * The revision to fetch: the pinned one, or `override` (a full 40-hex commit). A checkpoint
- * without a pinned revision cannot be fetched implicitly: "main" moves, and a moved file would
- * silently change every sample.
+ * The revision to fetch when it is known without asking the Hub: `override` (a full 40-hex
+ * commit), else the pinned one; null when neither (generate-run then uses the revision recorded in
+ * the output folder, or resolves the repository's current main to a commit and records it).
  */
-export function fetchRevision(c: NovaCheckpoint, override?: string): string {
+export function fetchRevision(c: NovaCheckpoint, override?: string): string | null {
   if (override !== undefined) {
     if (!/^[0-9a-f]{40}$/.test(override)) throw new GenbenchError('E_USAGE', `revision "${override}" is not a full 40-hex commit`, 'pass the commit shown on the repository\'s Hugging Face "Files" history page');
     if (c.revision !== null && override !== c.revision) throw new GenbenchError('E_USAGE', `${c.id} is pinned to ${c.revision}; refusing revision ${override}`, 'drop the revision override');
     return override;
-  }
-  if (c.revision === null) {
-    throw new GenbenchError(
-      'E_DOWNLOAD',
-      `${c.id} (${c.repo}) has no pinned revision in genbench yet`,
-      `pass an explicit revision (the full commit of ${c.repo} you want) or pin it in src/generate/nova/checkpoints.ts together with the files' sha256`,
-    );
   }
   return c.revision;
 }

@@ -196,6 +196,47 @@ async function listRepository(endpoint: string, c: NovaCheckpoint, revision: str
   return body as TreeEntry[];
 }
 
+/**
+ * The commit a repository's main branch points to now (the Hub's `api/models/{repo}/revision/main`,
+ * whose `sha` is the full commit). Used once per output folder, at first download: the commit is
+ * then recorded and kept. Offline, a single complete cached revision is used instead (said in
+ * `note`); several are refused, listing them.
+ */
+export async function resolveMainRevision(c: NovaCheckpoint, opts: Pick<FetchOptions, 'endpoint' | 'cacheDir' | 'timeoutMs' | 'signal'> = {}): Promise<{ revision: string; note: string }> {
+  const endpoint = hubEndpoint(opts.endpoint);
+  const url = `${endpoint}/api/models/${c.repo}/revision/main`;
+  let failure: string;
+  try {
+    const res = await fetch(url, { signal: opts.signal ?? AbortSignal.timeout(opts.timeoutMs ?? 30_000) });
+    if (res.ok) {
+      const body = (await res.json().catch(() => null)) as { sha?: unknown } | null;
+      const sha = body && typeof body.sha === 'string' ? body.sha : null;
+      if (sha && /^[0-9a-f]{40}$/.test(sha)) return { revision: sha, note: `${c.id}: ${c.repo} main is at commit ${sha} (recorded with the samples; pass --revision ${sha} to pin it elsewhere)` };
+      throw new GenbenchError('E_DOWNLOAD', `${url} did not give a 40-hex commit (sha: ${JSON.stringify(body?.sha ?? null)})`, 'check HF_ENDPOINT, or pass --revision COMMIT');
+    }
+    failure = `HTTP ${res.status}`;
+  } catch (e) {
+    if (e instanceof GenbenchError) throw e;
+    failure = (e as Error).message;
+  }
+  const cached = cachedRevisions(c, opts.cacheDir);
+  if (cached.length === 1) return { revision: cached[0]!, note: `${c.id}: cannot reach ${endpoint} (${failure}); using the one cached revision ${cached[0]}` };
+  throw new GenbenchError(
+    'E_DOWNLOAD',
+    `cannot resolve the current revision of ${c.repo} (${url}: ${failure})`,
+    cached.length > 1
+      ? `pass --revision with one of the cached revisions: ${cached.join(', ')}`
+      : 'check the network (or HF_ENDPOINT), or pass --revision COMMIT; offline, pass --checkpoint-dir DIR holding the checkpoint',
+  );
+}
+
+/** Revisions of `c` completely downloaded into the cache (their manifest written). */
+export function cachedRevisions(c: NovaCheckpoint, cacheDir = join(genbenchHome(), 'nova')): string[] {
+  const dir = join(cacheDir, c.repo.replace('/', '+'));
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((r) => /^[0-9a-f]{40}$/.test(r) && existsSync(join(dir, r, MANIFEST))).sort();
+}
+
 const globToRegExp = (pattern: string): RegExp => new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
 
 /** The files to fetch (patterns resolved; sharded text-encoder indexes included) with their expected hashes. */

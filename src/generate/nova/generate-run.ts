@@ -9,9 +9,10 @@
  *   OUT/genbench/generation.json              provenance of the generation (checkpoint, settings, prompt files, host, times)
  *
  * Order of work, cheapest first, so that bad input fails before anything heavy: usage and
- * settings (ranges, checkpoint/suite agreement) → checkpoint identity (catalogue id and pinned
- * revision, or the local folder's configs, unsupported fields refused by name) → prompt files →
- * the output folder's earlier settings (a folder holds one configuration) → download → scheduler
+ * settings (ranges, checkpoint/suite agreement) → checkpoint identity (catalogue id, or the local
+ * folder's configs, unsupported fields refused by name) → prompt files → the revision (--revision,
+ * pinned, the one the folder recorded, else main's current commit from the Hub) → the output
+ * folder's earlier settings (a folder holds one configuration) → download → scheduler
  * config → which samples are missing → only then graphs, sessions, the text encoder.
  * A sample file appears under its final name only when complete (written under a partial name,
  * fsynced, renamed), then its record is appended. A re-run checks file ↔ record
@@ -35,7 +36,7 @@ import { describeReconciled, reconcileSampleRecords } from '../outputs/sample-re
 import { vbenchVideoName, vbenchVideoPath, writeVbenchVideo } from '../outputs/vbench-videos.ts';
 import { findCheckpoint, fetchRevision, type NovaCheckpoint } from './checkpoints.ts';
 import { loadTransformerConfig, parsePhiConfig, readJsonConfig } from './config.ts';
-import { describeCheckpointDir, fetchCheckpoint, localCheckpoint, type ResolvedCheckpoint } from './fetch-checkpoint.ts';
+import { describeCheckpointDir, fetchCheckpoint, localCheckpoint, resolveMainRevision, type ResolvedCheckpoint } from './fetch-checkpoint.ts';
 import { openNovaNetworks } from './networks/ort-networks.ts';
 import { OrtPhiTextEncoder } from './networks/ort-text-encoder.ts';
 import { loadPromptSet, type GenerationPrompt } from './prompt-sets.ts';
@@ -140,15 +141,34 @@ function checkFolder(provenancePath: string, want: FolderIdentity, files: Record
   }
 }
 
-/** The catalogue entry or local folder behind the options, without downloading anything. */
-function checkpointIdentity(o: NovaGenerateOptions): { checkpoint: NovaCheckpoint; revision: string } {
+/** How the checkpoint revision of a run was chosen (recorded in generation.json). */
+type RevisionSource = 'local' | 'requested' | 'pinned' | 'recorded' | 'resolved-main';
+
+/**
+ * The catalogue entry or local folder behind the options, without downloading anything; the
+ * revision when known without the Hub (local, --revision, pinned), else null.
+ */
+function checkpointIdentity(o: NovaGenerateOptions): { checkpoint: NovaCheckpoint; revision: string | null; source: RevisionSource | null } {
   if (o.checkpointDir) {
     if (o.revision) throw new GenbenchError('E_USAGE', '--revision applies to downloads; a --checkpoint-dir folder is used as it is', 'drop --revision');
-    return { checkpoint: describeCheckpointDir(resolve(o.checkpointDir), o.model ? findCheckpoint(o.model) : undefined), revision: 'local' };
+    return { checkpoint: describeCheckpointDir(resolve(o.checkpointDir), o.model ? findCheckpoint(o.model) : undefined), revision: 'local', source: 'local' };
   }
   if (!o.model) throw new GenbenchError('E_USAGE', 'missing --model', 'pass a NOVA checkpoint id (nova-osp480, nova-sd512, nova-sdxl1024-w768|w1024|w1536) or --checkpoint-dir DIR');
   const checkpoint = findCheckpoint(o.model);
-  return { checkpoint, revision: fetchRevision(checkpoint, o.revision) };
+  const revision = fetchRevision(checkpoint, o.revision);
+  return { checkpoint, revision, source: revision === null ? null : o.revision !== undefined ? 'requested' : 'pinned' };
+}
+
+/** The revision of `repo` an output folder's earlier run recorded (null when none, or unreadable: checkFolder reports that). */
+function recordedRevision(provenancePath: string, repo: string): { revision: string; record: unknown } | null {
+  if (!existsSync(provenancePath)) return null;
+  try {
+    const prev = JSON.parse(readFileSync(provenancePath, 'utf8')) as { identity?: FolderIdentity; checkpointRevision?: unknown };
+    const c = prev.identity?.checkpoint;
+    return c && c.repo === repo && /^[0-9a-f]{40}$/.test(c.revision) ? { revision: c.revision, record: prev.checkpointRevision ?? null } : null;
+  } catch {
+    return null;
+  }
 }
 
 function pngPath(out: string, prompt: string, i: number): string {
@@ -175,7 +195,8 @@ export async function runNovaGeneration(o: NovaGenerateOptions): Promise<NovaGen
   if (o.prompt !== undefined && o.suite !== undefined) throw new GenbenchError('E_USAGE', 'pass either --suite or --prompt, not both');
   const suite: GenerationSuite = o.prompt !== undefined ? 'prompt' : (o.suite ?? 'vbench');
   const out = resolve(o.out);
-  const { checkpoint, revision } = checkpointIdentity(o);
+  const known = checkpointIdentity(o);
+  const { checkpoint } = known;
   const input: GenerationSettingsInput = { ...(o.settings ?? {}) };
   if (suite === 'prompt' && checkpoint.task === 't2v' && input.latentFrames === undefined) input.latentFrames = 9;
   const settings = resolveGenerationSettings(input, checkpoint, suite);
@@ -199,6 +220,28 @@ export async function runNovaGeneration(o: NovaGenerateOptions): Promise<NovaGen
 
   const provenancePath = join(out, GENBENCH_DIR, 'generation.json');
   const recordsPath = join(out, GENBENCH_DIR, 'samples.jsonl');
+  // An unpinned checkpoint without --revision: the folder keeps the revision its first run
+  // resolved (main moving on must not change a folder's samples); a new folder asks the Hub which
+  // commit main is at now, prints it and records it.
+  let revision: string;
+  let revisionRecord: Record<string, unknown>;
+  if (known.revision !== null) {
+    revision = known.revision;
+    revisionRecord = { revision, source: known.source };
+  } else {
+    const recorded = recordedRevision(provenancePath, checkpoint.repo);
+    if (recorded) {
+      revision = recorded.revision;
+      o.progress.log(`${checkpoint.id}: using revision ${revision}, recorded in ${provenancePath} (a folder keeps its revision)`);
+      const prev = recorded.record && typeof recorded.record === 'object' ? (recorded.record as Record<string, unknown>) : {};
+      revisionRecord = { ...prev, revision, source: prev.source ?? 'recorded' };
+    } else {
+      const r = await resolveMainRevision(checkpoint, { endpoint: o.endpoint, signal: o.signal });
+      revision = r.revision;
+      o.progress.log(r.note);
+      revisionRecord = { revision, source: 'resolved-main', resolvedAt: new Date().toISOString() };
+    }
+  }
   const identity: FolderIdentity = {
     suite,
     // A local folder is identified by its files' hashes (checked below), not by where it lies.
@@ -249,6 +292,7 @@ export async function runNovaGeneration(o: NovaGenerateOptions): Promise<NovaGen
     tool: toolInfo(),
     identity,
     generator: generatorInfo(settings, checkpoint, revision, resolved.files),
+    checkpointRevision: revisionRecord,
     checkpointFiles: resolved.files,
     checkpointDir: dir,
     checkpointSource: resolved.source,
