@@ -131,3 +131,16 @@ test('static-filter: a folder where no file is named after a temporal_flickering
   assert.doesNotMatch(r.stdout, /only 0 static/);
   assert.equal(existsSync(out), false, 'nothing written');
 });
+
+test('standard mode: a dangling symlink under an expected name is a named input error', { skip: !haveFullInfo && `needs VBench_full_info.json under ${UPSTREAM}` }, () => {
+  const info = JSON.parse(readFileSync(join(UPSTREAM, 'vbench/vbench/VBench_full_info.json'), 'utf8')) as { prompt_en: string; dimension: string[] }[];
+  const prompt = info.find((e) => e.dimension.includes('temporal_flickering'))!.prompt_en;
+  const videos = join(root, 'standard');
+  mkdirSync(videos);
+  makeVideo(join(videos, `${prompt}-0.mp4`));
+  symlinkSync(join(root, 'gone.mp4'), join(videos, `${prompt}-1.mp4`));
+  const r = runCli(['evaluate', '--mode', 'standard', '--videos', videos, '--dimensions', 'temporal_flickering', '--prompts-dir', UPSTREAM, '--allow-partial', '--out', join(root, 'std-run'), '--quiet']);
+  assert.equal(r.code, 1);
+  assert.doesNotMatch(r.stderr, /internal error/);
+  assert.match(r.stderr, new RegExp(`error \\[E_INPUT\\]: cannot read .*-1\\.mp4: dangling symbolic link`));
+});

@@ -2,6 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { GenbenchError } from '../../core/errors.ts';
 import { sha256File } from '../../core/hash.ts';
+import { unreadableEntryReason } from './custom-samples.ts';
 import type { SampleRef } from '../types.ts';
 
 /** One entry of VBench_full_info.json. */
@@ -80,7 +81,9 @@ export async function listStandardSamples(o: {
         path,
         prompt: entry.prompt_en,
         index: i,
-        contentSha256: await sha256File(path),
+        contentSha256: await sha256File(path).catch((e: unknown) => {
+          throw new GenbenchError('E_INPUT', `cannot read ${path}: ${unreadableEntryReason(e)}`, 'fix or remove that file (or link); with --allow-partial a removed file counts as missing');
+        }),
         dimensions: dims,
         ...(entry.auxiliary_info ? { auxiliary: entry.auxiliary_info } : {}),
       };
