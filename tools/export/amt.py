@@ -36,38 +36,39 @@ import amt_motion_smoothness_golden as amt  # noqa: E402  (shims, official loade
 import parity_common as pc  # noqa: E402
 
 
-def main():
+def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("ckpt", help="amt-s.pth")
     ap.add_argument("out", help="output .onnx")
     ap.add_argument("--vbench", help="VBench git mirror or checkout (pinned %s)" % amt.VBENCH_COMMIT[:7])
     ap.add_argument("--checks-out", help="write torch reference outputs (model_checks) here")
     ap.add_argument("--opset", type=int, default=17)
-    args = ap.parse_args()
-    src = pc.pick_source(args.vbench, amt.DEFAULT_VBENCH, "VBench", "--vbench (git mirror or checkout)")
-    root, _ = amt.materialise(src)
-    ms = amt.official_vbench.load_official_module(root, "motion_smoothness")
-    # The official class: OmegaConf config, build_from_cfg, strict load of ckpt['state_dict'], eval().
-    motion = ms.MotionSmoothness(os.path.join(root, amt.CFG_REL), args.ckpt, "cpu")
-    model = motion.model.eval()
+    args = ap.parse_args(argv)
+    with pc.isolated_imports():
+        src = pc.pick_source(args.vbench, amt.DEFAULT_VBENCH, "VBench", "--vbench (git mirror or checkout)")
+        root, _ = amt.materialise(src)
+        ms = amt.official_vbench.load_official_module(root, "motion_smoothness")
+        # The official class: OmegaConf config, build_from_cfg, strict load of ckpt['state_dict'], eval().
+        motion = ms.MotionSmoothness(os.path.join(root, amt.CFG_REL), args.ckpt, "cpu")
+        model = motion.model.eval()
 
-    amt.export_contract(model, args.out, opset=args.opset, sample_hw=(128, 160))
-    import onnx
-    onnx.checker.check_model(onnx.load(args.out))
+        amt.export_contract(model, args.out, opset=args.opset, sample_hw=(128, 160))
+        import onnx
+        onnx.checker.check_model(onnx.load(args.out))
 
-    if args.checks_out:
-        checks = []
-        with torch.no_grad():
-            for h, w, b in amt.CHECKS:
-                a, c = amt.check_input(b, h, w)
-                y = model(a, c, torch.full((b, 1, 1, 1), 0.5), scale_factor=1.0, eval=True)["imgt_pred"]
-                flat = y.reshape(-1).numpy().astype(np.float64)
-                idx = sorted(set(int(k) for k in np.linspace(0, flat.size - 1, 31)))
-                checks.append({"batch": b, "h": h, "w": w, "sum": float(flat.sum()), "max_abs": float(np.abs(flat).max()),
-                               "samples": [[k, float(flat[k])] for k in idx]})
-        pc.write_json(args.checks_out, {"model_checks": checks})
+        if args.checks_out:
+            checks = []
+            with torch.no_grad():
+                for h, w, b in amt.CHECKS:
+                    a, c = amt.check_input(b, h, w)
+                    y = model(a, c, torch.full((b, 1, 1, 1), 0.5), scale_factor=1.0, eval=True)["imgt_pred"]
+                    flat = y.reshape(-1).numpy().astype(np.float64)
+                    idx = sorted(set(int(k) for k in np.linspace(0, flat.size - 1, 31)))
+                    checks.append({"batch": b, "h": h, "w": w, "sum": float(flat.sum()), "max_abs": float(np.abs(flat).max()),
+                                   "samples": [[k, float(flat[k])] for k in idx]})
+            pc.write_json(args.checks_out, {"model_checks": checks})
 
-    print(f"{pc.sha256_file(args.out)}  {args.out}  ({os.path.getsize(args.out)} bytes)")
+        print(f"{pc.sha256_file(args.out)}  {args.out}  ({os.path.getsize(args.out)} bytes)")
 
 
 if __name__ == "__main__":

@@ -56,11 +56,11 @@ def check_tower(model, expected_dim):
                 sys.exit(f"unexpected embedding shape {tuple(ref.shape)}")
             diff = float((ref - got).abs().max())
             print(f"  contract vs official encode_image, seed {seed}: max |diff| {diff:.3g}", file=sys.stderr)
-            if diff > 1e-5:
+            if not diff <= 1e-5:  # NaN fails too
                 sys.exit("the contract wrapper does not reproduce the official encode_image")
 
 
-def main():
+def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--b32", help="ViT-B-32.pt")
     ap.add_argument("--l14", help="ViT-L-14.pt")
@@ -69,36 +69,37 @@ def main():
     ap.add_argument("--vbench", help="VBench git mirror or checkout (pinned %s)" % oc.VBENCH_COMMIT[:7])
     ap.add_argument("--clip", help="openai/CLIP git mirror or checkout (pinned %s)" % oc.CLIP_COMMIT[:7])
     ap.add_argument("--opset", type=int, default=17)
-    args = ap.parse_args()
-    if not (args.b32 or args.l14 or args.laion):
-        ap.error("nothing to export: give --b32, --l14 and/or --laion")
-    os.makedirs(args.out_dir, exist_ok=True)
+    args = ap.parse_args(argv)
+    with pc.isolated_imports():
+        if not (args.b32 or args.l14 or args.laion):
+            ap.error("nothing to export: give --b32, --l14 and/or --laion")
+        os.makedirs(args.out_dir, exist_ok=True)
 
-    if args.b32 or args.l14:
-        model_mod = oc.load_clip_model_module(pc.pick_source(args.clip, oc.DEFAULT_CLIP, "CLIP"))
-        for ckpt, contract, dim in ((args.b32, "clip-vit-b32-image", 512), (args.l14, "clip-vit-l14-image", 768)):
-            if not ckpt:
-                continue
-            print(f"{contract}: {ckpt}", file=sys.stderr)
-            model = load_clip(model_mod, ckpt)
-            check_tower(model, dim)
-            out = os.path.join(args.out_dir, f"{contract}.onnx")
-            sha = oc.export_image_tower(model, out, opset=args.opset)
+        if args.b32 or args.l14:
+            model_mod = oc.load_clip_model_module(pc.pick_source(args.clip, oc.DEFAULT_CLIP, "CLIP"))
+            for ckpt, contract, dim in ((args.b32, "clip-vit-b32-image", 512), (args.l14, "clip-vit-l14-image", 768)):
+                if not ckpt:
+                    continue
+                print(f"{contract}: {ckpt}", file=sys.stderr)
+                model = load_clip(model_mod, ckpt)
+                check_tower(model, dim)
+                out = os.path.join(args.out_dir, f"{contract}.onnx")
+                sha = oc.export_image_tower(model, out, opset=args.opset)
+                print(f"{sha}  {out}")
+                del model
+
+        if args.laion:
+            _, aq, _ = oc.load_vbench_modules(pc.pick_source(args.vbench, oc.DEFAULT_VBENCH, "VBench"))
+            folder = tempfile.mkdtemp(prefix="laion-")
+            try:
+                # get_aesthetic_model(cache_folder) loads <cache_folder>/sa_0_4_vit_l_14_linear.pth
+                shutil.copyfile(args.laion, os.path.join(folder, "sa_0_4_vit_l_14_linear.pth"))
+                head = aq.get_aesthetic_model(folder)
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+            out = os.path.join(args.out_dir, "laion-aesthetic-vit-l14.onnx")
+            sha = oc.export_linear_head(head, out, opset=args.opset)
             print(f"{sha}  {out}")
-            del model
-
-    if args.laion:
-        _, aq, _ = oc.load_vbench_modules(pc.pick_source(args.vbench, oc.DEFAULT_VBENCH, "VBench"))
-        folder = tempfile.mkdtemp(prefix="laion-")
-        try:
-            # get_aesthetic_model(cache_folder) loads <cache_folder>/sa_0_4_vit_l_14_linear.pth
-            shutil.copyfile(args.laion, os.path.join(folder, "sa_0_4_vit_l_14_linear.pth"))
-            head = aq.get_aesthetic_model(folder)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-        out = os.path.join(args.out_dir, "laion-aesthetic-vit-l14.onnx")
-        sha = oc.export_linear_head(head, out, opset=args.opset)
-        print(f"{sha}  {out}")
 
 
 if __name__ == "__main__":

@@ -45,6 +45,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(ROOT, "tools", "parity"))
 import mask2former_net as mn  # noqa: E402
+import parity_common as pc  # noqa: E402
 from raft_dynamic_golden import fp16_initializers  # noqa: E402  (float16-exact initializers stored as float16 + Cast)
 
 OPSET = 17  # GridSample needs 16, LayerNormalization 17
@@ -148,7 +149,7 @@ def compare_mmdet(model, config, checkpoint, x):
     return {k: float((a - b).abs().max()) for k, a, b in zip(OUTPUTS, ours, (cls_list[-1], mask_list[-1]))}
 
 
-def main():
+def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     src = ap.add_mutually_exclusive_group(required=True)
     src.add_argument("--checkpoint", help="the official mmdet 2.x .pth")
@@ -164,35 +165,38 @@ def main():
     ap.add_argument("--threads", type=int, help="ONNX Runtime intra-op threads for the check")
     ap.add_argument("--no-check", action="store_true", help="skip the ONNX Runtime check")
     ap.add_argument("--mmdet-config", help="optional: also compare with mmdet's init_detector (mmdet 2.x installed)")
-    args = ap.parse_args()
-    if args.checkpoint and args.config != "full":
-        ap.error("--config tiny needs --random-weights")
-    for v in (args.height, args.width):
-        if v % 32:
-            ap.error("--height and --width must be multiples of 32 (the contract's padding)")
+    args = ap.parse_args(argv)
+    with pc.isolated_imports():
+        if args.checkpoint and args.config != "full":
+            ap.error("--config tiny needs --random-weights")
+        for v in (args.height, args.width):
+            if v % 32:
+                ap.error("--height and --width must be multiples of 32 (the contract's padding)")
 
-    model = build_model(args.checkpoint, args.config, args.seed)
-    n = sum(p.numel() for p in model.parameters())
-    print(f"network: config {args.config}, {n} parameters", file=sys.stderr)
-    t = time.time()
-    sha = export_onnx(model, args.out, args.height, args.width, fp16=args.fp16_weights)
-    print(f"exported {args.out} ({os.path.getsize(args.out)} bytes, opset {OPSET}) in {time.time() - t:.0f} s", file=sys.stderr)
-    sizes = [(args.height, args.width)]
-    if args.check_size != "none":
-        sizes.append(tuple(int(v) for v in args.check_size.split("x")))
-    worst = 0.0
-    if not args.no_check:
-        for h, w in sizes:
-            diffs, ts, to = compare(model, args.out, check_input(h, w, 1), args.threads)
-            worst = max(worst, *diffs.values())
-            print(f"{h}x{w}: torch vs ORT max |diff| " + ", ".join(f"{k} {v:.3g}" for k, v in diffs.items())
-                  + f"; torch {ts:.1f} s, ORT {to:.1f} s", file=sys.stderr)
-        if worst > args.tolerance:
-            sys.exit(f"ONNX Runtime differs from torch by {worst:.3g} > {args.tolerance}")
-    if args.mmdet_config:
-        d = compare_mmdet(model, args.mmdet_config, args.checkpoint, check_input(args.height, args.width, 2))
-        print(f"ours vs mmdet max |diff| {d}", file=sys.stderr)
-    print(sha)
+        model = build_model(args.checkpoint, args.config, args.seed)
+        n = sum(p.numel() for p in model.parameters())
+        print(f"network: config {args.config}, {n} parameters", file=sys.stderr)
+        t = time.time()
+        sha = export_onnx(model, args.out, args.height, args.width, fp16=args.fp16_weights)
+        print(f"exported {args.out} ({os.path.getsize(args.out)} bytes, opset {OPSET}) in {time.time() - t:.0f} s", file=sys.stderr)
+        sizes = [(args.height, args.width)]
+        if args.check_size != "none":
+            sizes.append(tuple(int(v) for v in args.check_size.split("x")))
+        worst = 0.0
+        if not args.no_check:
+            for h, w in sizes:
+                diffs, ts, to = compare(model, args.out, check_input(h, w, 1), args.threads)
+                worst = max(worst, *diffs.values()) if all(v == v for v in diffs.values()) else float("nan")
+                print(f"{h}x{w}: torch vs ORT max |diff| " + ", ".join(f"{k} {v:.3g}" for k, v in diffs.items())
+                      + f"; torch {ts:.1f} s, ORT {to:.1f} s", file=sys.stderr)
+            if not worst <= args.tolerance:  # NaN fails too
+                sys.exit(f"ONNX Runtime differs from torch by {worst:.3g} > {args.tolerance}")
+        if args.mmdet_config:
+            d = compare_mmdet(model, args.mmdet_config, args.checkpoint, check_input(args.height, args.width, 2))
+            print(f"ours vs mmdet max |diff| {d}", file=sys.stderr)
+            if not max(d.values()) <= args.tolerance:  # NaN fails too
+                sys.exit(f"our network differs from mmdet's by {max(d.values()):.3g} > {args.tolerance}")
+        print(sha)
 
 
 if __name__ == "__main__":

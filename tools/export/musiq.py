@@ -18,7 +18,10 @@ std + 1e-5) stays in the graph as the official code computes it. Nothing of pyiq
 git mirror or checkout (tools/parity/shims_musiq/official_musiq.py).
 
   /usr/bin/python3 tools/export/musiq.py --ckpt ~/.cache/vbench/pyiqa_model/musiq_spaq_ckpt-358bb6af.pth \
-      --out musiq-spaq.onnx [--pyiqa /work/.mirror/chaofengc+IQA-PyTorch/repo]
+      --out musiq-spaq.onnx [--pyiqa /work/.mirror/chaofengc+IQA-PyTorch/repo] [--tolerance 1e-4]
+
+Before anything is written, the contract wrapper is checked against the official forward (with its
+own preprocessing) on a 288x512 frame; a max |diff| above --tolerance (or NaN) exits 1.
 
 (Documented tool; not run by the tests, which use a reduced random-weight model exported by
 tools/parity/musiq_imaging_quality_golden.py through `export_contract` below.)
@@ -82,19 +85,8 @@ def export_contract(net, out_path, opset=17):
     return pc.sha256_file(out_path)
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--ckpt", required=True, help="musiq_spaq_ckpt-358bb6af.pth (VBench: {CACHE_DIR}/pyiqa_model/)")
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--pyiqa", help="chaofengc/IQA-PyTorch git mirror or checkout")
-    ap.add_argument("--opset", type=int, default=17)
-    args = ap.parse_args()
-    src = pc.pick_source(args.pyiqa, om.DEFAULT_PYIQA, "pyiqa", "--pyiqa (a git mirror or checkout)")
-    musiq = om.load_musiq_arch(src)
-    # As vbench/imaging_quality.py builds it: num_class stays 1, weights loaded strictly.
-    net = musiq.MUSIQ(pretrained_model_path=args.ckpt)
-    sha = export_contract(net, args.out, opset=args.opset)
-    # Self-check: the exported contract vs the official forward (with its own preprocessing).
+def contract_diff(musiq, net):
+    """max |official forward (its own preprocessing) - contract wrapper on the packed tokens| on a 288x512 frame."""
     net.eval()
     with torch.no_grad():
         x = torch.rand(1, 3, 288, 512, generator=torch.Generator().manual_seed(1))
@@ -102,7 +94,28 @@ def main():
         ref = net(x)
         packed = musiq.get_multiscale_patches((x - 0.5) * 2, **net.data_preprocess_opts)
         got = ContractMUSIQ(net)(packed)
-    print(f"{sha}  {args.out}  (contract vs official forward on a 288x512 frame: {float((ref - got).abs().max()):.3g})")
+    return float((ref - got).abs().max())
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--ckpt", required=True, help="musiq_spaq_ckpt-358bb6af.pth (VBench: {CACHE_DIR}/pyiqa_model/)")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--pyiqa", help="chaofengc/IQA-PyTorch git mirror or checkout")
+    ap.add_argument("--opset", type=int, default=17)
+    ap.add_argument("--tolerance", type=float, default=1e-4, help="largest accepted |contract - official forward| (MOS units)")
+    args = ap.parse_args(argv)
+    with pc.isolated_imports():
+        src = pc.pick_source(args.pyiqa, om.DEFAULT_PYIQA, "pyiqa", "--pyiqa (a git mirror or checkout)")
+        musiq = om.load_musiq_arch(src)
+        # As vbench/imaging_quality.py builds it: num_class stays 1, weights loaded strictly.
+        net = musiq.MUSIQ(pretrained_model_path=args.ckpt)
+        diff = contract_diff(musiq, net)
+        print(f"contract vs official forward on a 288x512 frame: max |diff| {diff:.3g}", file=sys.stderr)
+        if not diff <= args.tolerance:  # NaN fails too
+            sys.exit(f"the contract wrapper does not reproduce the official MUSIQ forward (max |diff| {diff:.3g} > {args.tolerance}); nothing written")
+        sha = export_contract(net, args.out, opset=args.opset)
+    print(f"{sha}  {args.out}")
 
 
 if __name__ == "__main__":

@@ -30,33 +30,35 @@ import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "parity"))
 import official_raft as orf  # noqa: E402
+import parity_common as pc  # noqa: E402
 
 
-def main():
+def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("checkpoint", help="raft-things.pth")
     ap.add_argument("out", help="output .onnx")
     ap.add_argument("--vbench", help="Vchitect/VBench git mirror or checkout (default: $VBENCH_SRC or the mirror under /work/.mirror)")
     ap.add_argument("--opset", type=int, default=17)
     ap.add_argument("--small", action="store_true", help="the small RAFT (raft-small.pth); VBench uses the full model")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
+    with pc.isolated_imports():
 
-    ns = orf.load(args.vbench)
-    model = ns.RAFT(orf.EasyDict({"small": args.small, "mixed_precision": False, "alternate_corr": False}))
-    ckpt = torch.load(args.checkpoint, map_location="cpu")
-    model.load_state_dict({k.replace("module.", ""): v for k, v in ckpt.items()}, strict=True)
-    model.eval()
-    wrapped = orf.ContractRAFT.wrap(model)
-    with torch.no_grad():
-        for h, w in [(128, 192), (256, 336)]:
-            g = torch.Generator().manual_seed(h * 1000 + w)
-            a, b = torch.rand(1, 3, h, w, generator=g) * 255, torch.rand(1, 3, h, w, generator=g) * 255
-            diff = float((wrapped(a, b) - model(a, b, iters=20, test_mode=True)[1]).abs().max())
-            print(f"{h}x{w}: contract vs official forward max |diff| {diff:.3g}", file=sys.stderr)
-            if diff != 0.0:
-                sys.exit("the contract wrapper does not reproduce the official forward")
-    sha = orf.export_contract(model, args.out, opset=args.opset, sample_hw=(128, 192))
-    print(sha)
+        ns = orf.load(args.vbench)
+        model = ns.RAFT(orf.EasyDict({"small": args.small, "mixed_precision": False, "alternate_corr": False}))
+        ckpt = torch.load(args.checkpoint, map_location="cpu")
+        model.load_state_dict({k.replace("module.", ""): v for k, v in ckpt.items()}, strict=True)
+        model.eval()
+        wrapped = orf.ContractRAFT.wrap(model)
+        with torch.no_grad():
+            for h, w in [(128, 192), (256, 336)]:
+                g = torch.Generator().manual_seed(h * 1000 + w)
+                a, b = torch.rand(1, 3, h, w, generator=g) * 255, torch.rand(1, 3, h, w, generator=g) * 255
+                diff = float((wrapped(a, b) - model(a, b, iters=20, test_mode=True)[1]).abs().max())
+                print(f"{h}x{w}: contract vs official forward max |diff| {diff:.3g}", file=sys.stderr)
+                if diff != 0.0:  # NaN too
+                    sys.exit("the contract wrapper does not reproduce the official forward")
+        sha = orf.export_contract(model, args.out, opset=args.opset, sample_hw=(128, 192))
+        print(sha)
 
 
 if __name__ == "__main__":
