@@ -102,10 +102,10 @@ export function analyze(o: {
     if (e.smoke) warnings.push(`SMOKE RUN: ${e.label} is a smoke run (fixture models with random weights: ${(e.smokeReasons ?? []).join('; ') || 'marked smoke'}): its numbers check the pipeline, they are not real scores`);
   }
   for (const e of runs) {
-    for (const h of layout.headlines) {
-      const c = e.headline[h.id]?.coverage;
-      if (c && e.headline[h.id]?.value != null) warnings.push(`${e.label}: ${h.label} is PARTIAL: computed on ${c.samples} of ${c.expected} expected samples`);
-    }
+    const short = layout.headlines.filter((h) => e.headline[h.id]?.coverage && e.headline[h.id]?.value != null);
+    if (short.length === 0) continue;
+    const parts = short.map((h) => `${h.label} on ${e.headline[h.id]!.coverage!.samples} of ${e.headline[h.id]!.coverage!.expected} expected samples`);
+    warnings.push(`${e.label}: PARTIAL: ${parts.join(', ')} (samples missing or failed)`);
   }
   return { layout, title: o.title, entries, columns, intervals, differences, warnings, allowPartial: o.allowPartial, bootstrap: o.bootstrap };
 }

@@ -12,10 +12,17 @@ h2 { font-size: 20px; margin: 36px 0 10px; border-bottom: 1px solid var(--rule);
 h3 { font-size: 16px; margin: 18px 0 6px; }
 .meta { color: var(--muted); margin: 0 0 16px; }
 .warning { background: var(--warn-bg); color: var(--warn); border-left: 5px solid #e69f00; padding: 10px 14px; margin: 12px 0; font-weight: 600; }
-.smoke { background: #eef6fb; border-left: 5px solid var(--accent); padding: 10px 14px; margin: 12px 0; }
+.smoke { background: #fde8e8; color: #7a1010; border-left: 5px solid #c0392b; padding: 10px 14px; margin: 12px 0; font-weight: 600; }
 .table-wrap { overflow-x: auto; border: 1px solid var(--rule); border-radius: 6px; }
 table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 table.scores { min-width: 100%; }
+/* Headers wrap (VBench has 19 score columns); the main table fits 1,400 px without scrolling. */
+table.scores { font-size: 13.5px; }
+table.scores thead th { white-space: normal; max-width: 7.5em; font-size: 12px; line-height: 1.25; }
+table.scores thead th.sortable::after { content: "⇅"; font-size: 10px; margin-left: 1px; }
+table.scores th, table.scores td { padding: 4px 4px; }
+table.scores td:first-child { white-space: normal; min-width: 8em; max-width: 16em; overflow-wrap: anywhere; }
+td.reason { text-align: left; white-space: normal; max-width: 560px; }
 th, td { padding: 6px 10px; border-bottom: 1px solid var(--rule); text-align: right; white-space: nowrap; }
 th:first-child, td:first-child { text-align: left; position: sticky; left: 0; background: #fff; }
 thead th { background: var(--band); font-weight: 600; vertical-align: bottom; }

@@ -1,5 +1,5 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { GenbenchError } from '../../core/errors.ts';
 import { readJson } from '../../core/json-file.ts';
 import { RunDir } from '../../core/run-dir.ts';
@@ -64,8 +64,12 @@ export function runName(path: string): string {
   } catch {
     // a path that does not exist yet: its resolved name
   }
-  return basename(real) || real;
+  const name = basename(real) || real;
+  // A generic folder name ("run", "out", …) says nothing: name it with its parent ("nova-fp16/run").
+  return GENERIC_NAMES.has(name.toLowerCase()) && basename(dirname(real)) ? `${basename(dirname(real))}/${name}` : name;
 }
+
+const GENERIC_NAMES = new Set(['run', 'runs', 'out', 'output', 'outputs', 'result', 'results', 'tmp', 'temp', 'report']);
 
 /** Row labels: the run's name, or more of the path where two runs share a name. */
 export function uniqueLabels(paths: string[]): string[] {

@@ -86,6 +86,8 @@ export function listGenevalSamples(o: { imagesDir: string; prompts: readonly Gen
   const samples: GenevalSample[] = [];
   const problems: GenevalFolderProblem[] = [];
   const imagesPerPrompt = new Map<number, number>();
+  // Folders that exist, usable or not: one with a problem is reported as such, never as absent.
+  const present = new Set<number>();
   const folders = entries.filter((e) => /^\d+$/.test(e) && statSync(join(o.imagesDir, e)).isDirectory()).sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
   if (folders.length === 0) {
     throw new GenbenchError('E_INPUT', `no prompt folders (00000/, 00001/, …) in ${o.imagesDir}`, 'lay the images out as GenEval does: DIR/<index>/metadata.jsonl and DIR/<index>/samples/<n>.png');
@@ -93,6 +95,7 @@ export function listGenevalSamples(o: { imagesDir: string; prompts: readonly Gen
   for (const folder of folders) {
     const dir = join(o.imagesDir, folder);
     const index = Number(folder);
+    present.add(index);
     let metadata: GenevalMetadata;
     try {
       metadata = JSON.parse(readFileSync(join(dir, 'metadata.jsonl'), 'utf8')) as GenevalMetadata;
@@ -131,8 +134,9 @@ export function listGenevalSamples(o: { imagesDir: string; prompts: readonly Gen
   const shortPrompts: { index: number; images: number }[] = [];
   for (let i = 0; i < o.prompts.length; i++) {
     const n = imagesPerPrompt.get(i);
-    if (n === undefined) missingPrompts.push(i);
-    else if (n < GENEVAL_IMAGES_PER_PROMPT) shortPrompts.push({ index: i, images: n });
+    if (n === undefined) {
+      if (!present.has(i)) missingPrompts.push(i);
+    } else if (n < GENEVAL_IMAGES_PER_PROMPT) shortPrompts.push({ index: i, images: n });
   }
   return { samples, problems, missingPrompts, shortPrompts, expectedImages: o.prompts.length * GENEVAL_IMAGES_PER_PROMPT };
 }
