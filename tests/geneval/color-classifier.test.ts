@@ -2,7 +2,8 @@
  * GenEval's CLIP colour classification against the OFFICIAL code (tests/golden/geneval-color.json,
  * tools/parity/geneval_color_golden.py: GenEval's ImageCrops + color_classification with clip_benchmark 1.4.0
  * and open_clip 2.20.0, a tiny CLIP whose image tower is tests/fixtures/models/clip-l14-tiny.onnx and whose
- * text tower is tests/fixtures/models/clip-l14-text-tiny.onnx; CPU, so amp off and fp32 logits).
+ * text tower is tests/fixtures/models/clip-l14-text-tiny.onnx; CPU, so amp off and fp32 logits), on the
+ * project's test photos (tools/fixtures/test-images.ts, made again here) and tests/fixtures/images.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -25,16 +26,17 @@ import {
 import type { InstanceDetection } from '../../src/suites/geneval/mask2former-postprocess.ts';
 import { evaluateDetections, GENEVAL_COLORS } from '../../src/suites/geneval/task-checks.ts';
 import { roundToFloat16 } from '../../src/suites/vbench/consistency-math.ts';
+import { testImagePath } from '../../tools/fixtures/test-images.ts';
 import { genevalClassNames } from '../helpers/upstream-text.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-const MEDIA = here('../../../shared/data/media/');
 const FIXTURES = here('../fixtures/');
 
 interface GoldenCase {
   case: string;
   image: string;
   imageSha256: string;
+  imagePixelSha256: string;
   size: [number, number];
   class: number;
   objects: { kind: string; box: number[]; maskRle: number[] }[];
@@ -80,9 +82,11 @@ function decodeRle(runs: number[], n: number): Uint8Array {
   return m;
 }
 
-function imagePath(c: GoldenCase): string {
+async function imagePath(c: GoldenCase): Promise<string> {
   const [kind, name] = c.image.split(':') as [string, string];
-  return kind === 'media' ? `${MEDIA}${name}` : `${FIXTURES}images/${name}`;
+  if (kind === 'generated') return testImagePath(name);
+  assert.equal(kind, 'fixture', c.image);
+  return `${FIXTURES}images/${name}`;
 }
 
 test('golden is non-degenerate: the tiny CLIP predicts several colours', () => {
@@ -101,16 +105,16 @@ test('text tower ONNX equals the torch encode_text (≤ 1e-4); the tokenizer giv
   assert.ok(maxAbsDiff(got.data as Float32Array, golden.textTower.textEmbeds.flat()) <= 1e-4);
 });
 
-test('colour classification of crafted objects on real photos equals the official (pixels bit-exact, colours, logits)', async () => {
+test('colour classification of crafted objects on the test photos equals the official (pixels bit-exact, colours, logits)', async () => {
   const clf = new GenevalColorClassifier(await models(), { logits: 'fp32' });
   let worstLogit = 0;
   let worstEmbed = 0;
   let worstW = 0;
   let worstMath = 0;
   for (const c of golden.cases) {
-    const path = imagePath(c);
-    assert.equal(createHash('sha256').update(readFileSync(path)).digest('hex'), c.imageSha256, path);
+    const path = await imagePath(c);
     const image = await readGenevalImage(path);
+    assert.equal(createHash('sha256').update(image.data).digest('hex'), c.imagePixelSha256, `${c.case}: decoded pixels differ from the golden's (${path})`);
     assert.deepEqual([image.width, image.height], c.size, `${c.case}: size after EXIF transpose`);
     const className = classNames[c.class]!;
     const objects: InstanceDetection[] = c.objects.map((o, q) => ({
@@ -147,7 +151,7 @@ test('colour classification of crafted objects on real photos equals the officia
 test("plugs into the task checks as their ColorClassifier (the image's colours decide the clause)", async () => {
   const clf = new GenevalColorClassifier(await models(), { logits: 'fp32' });
   const c = golden.cases.find((x) => new Set(x.colors).size >= 2 && x.objects.length <= 5)!;
-  const image = await readGenevalImage(imagePath(c));
+  const image = await readGenevalImage(await imagePath(c));
   const dets: InstanceDetection[] = c.objects.map((o, q) => ({
     box: [o.box[0]!, o.box[1]!, o.box[2]!, o.box[3]!, 0.9],
     mask: decodeRle(o.maskRle, image.width * image.height),
@@ -182,7 +186,7 @@ test('fp16 setting on the golden cases stays within fp16 resolution of the fp32 
   const m = await models();
   const f16 = new GenevalColorClassifier(m, { logits: 'fp16' });
   const c = golden.cases[0]!;
-  const image = await readGenevalImage(imagePath(c));
+  const image = await readGenevalImage(await imagePath(c));
   const objs = c.objects.map((o) => ({ box: o.box, mask: decodeRle(o.maskRle, image.width * image.height) }));
   const preds = await f16.classify(image, classNames[c.class]!, objs);
   preds.forEach((p, i) => {

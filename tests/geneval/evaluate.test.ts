@@ -20,6 +20,7 @@ import { parseGenevalMetadata } from '../../src/suites/geneval/samples.ts';
 import { summarizeGeneval } from '../../src/suites/geneval/summary.ts';
 import type { ModelHandle, ModelProvider } from '../../src/suites/types.ts';
 import { firstPromptsPerTask, makeGenevalSamples } from '../../tools/fixtures/geneval-samples.ts';
+import { testImagePath } from '../../tools/fixtures/test-images.ts';
 import { genevalClassNames } from '../helpers/upstream-text.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -152,7 +153,7 @@ test('a truncated PNG becomes an error record (not a results row); a renamed JPE
   await makeGenevalSamples({ dir, metadataLines, indices: [single, counting], imagesPerPrompt: 2, size: 96 });
   const f = (i: number, n: string) => join(dir, String(i).padStart(5, '0'), 'samples', n);
   truncateSync(f(single, '00001.png'), 200);
-  copyFileSync(join(ROOT, '../shared/data/media/baboon.jpg'), f(counting, '00001.png'));
+  copyFileSync(await testImagePath('fur-texture-512x512.jpg'), f(counting, '00001.png'));
   writeFileSync(f(counting, 'notes.txt'), 'not a sample');
   const out = join(work, 'bad-run');
   const r = await run(out, { imagesDir: dir, dimensions: ['single_object', 'counting'] });

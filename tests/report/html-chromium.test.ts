@@ -2,23 +2,23 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { writeReport } from '../../src/report/build-report.ts';
 import { CdpBrowser, chromiumAvailable, CHROMIUM } from './helpers/cdp-pipe.ts';
 import { writeSyntheticRun, type SyntheticSample } from './helpers/synthetic-runs.ts';
+import { testImagePath } from '../../tools/fixtures/test-images.ts';
 
-const MEDIA = resolve(fileURLToPath(new URL('../../../shared/data/media/', import.meta.url)));
 const skip = chromiumAvailable() ? false : `headless Chromium not found at ${CHROMIUM} (Debian: apt-get install chromium; or set GENBENCH_CHROMIUM)`;
 
-/** Samples whose files are real images, so the drill-down has thumbnails to decode. */
+/** Samples whose files are real images (the project's test photos), so the drill-down has thumbnails to decode. */
 function samples(values: (number | boolean)[], images: string[]): SyntheticSample[] {
-  return values.map((value, i) => ({ prompt: `prompt ${i >> 1}`, index: i & 1, value, path: join(MEDIA, images[i % images.length]!) }));
+  return values.map((value, i) => ({ prompt: `prompt ${i >> 1}`, index: i & 1, value, path: images[i % images.length]! }));
 }
 
 async function report(): Promise<{ html: string; out: string }> {
   const w = mkdtempSync(join(tmpdir(), 'gb-html-'));
-  const imgs = ['apple.jpg', 'baboon.jpg', 'fruits.jpg', 'orange.jpg'];
+  const imgs = await Promise.all(['fruit-bowl-512x512.jpg', 'fur-texture-512x512.jpg', 'market-512x480.jpg', 'chick-rgba-512x512.png'].map(testImagePath));
   const run = (name: string, tf: number, dd: boolean[], promptSet?: string) =>
     writeSyntheticRun(join(w, name), {
       mode: 'custom',

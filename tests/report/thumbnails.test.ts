@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { thumbnailFor, videoStrip, type RgbFrame } from '../../src/report/html/thumbnails.ts';
 import { worstSamples } from '../../src/report/html/worst-samples.ts';
 import type { SampleRecord } from '../../src/suites/types.ts';
+import { testImagePath } from '../../tools/fixtures/test-images.ts';
 
 /** A synthetic video: frame k is a flat grey of level 5·k, 320 × 180. */
 async function* frames(n: number): AsyncIterable<RgbFrame> {
@@ -31,8 +31,8 @@ test('video strip: 8 frames spread over the video, 160 px wide each, in order', 
 test('short videos keep every frame; an image gets a still; a missing file gets none', async () => {
   const short = (await videoStrip(frames(3)))!;
   assert.equal(short.kind === 'strip' && short.frames, 3);
-  const apple = fileURLToPath(new URL('../../../shared/data/media/apple.jpg', import.meta.url));
-  const still = await thumbnailFor(apple, null);
+  const photo = await testImagePath('fruit-bowl-512x512.jpg');
+  const still = await thumbnailFor(photo, null);
   assert.equal(still?.kind, 'image');
   assert.ok(still && still.kind === 'image' && still.width === 160);
   assert.equal(await thumbnailFor('/nonexistent/video.mp4', () => frames(5)), null);

@@ -29,16 +29,19 @@ run's fp16 logits are its default `'fp16'` setting (the fp32 products rounded to
 The DataLoader is the official one (batch 16, 4 workers). `torch.cuda.is_available` is reported True only
 while evaluate_images.py is imported (it asserts CUDA); DEVICE is then set to "cpu".
 
-Inputs: real photos of ../shared/data/media (JPEG and PNG, grey and RGBA included; Pillow's decode equals
-genbench's, see tests/media/image-io.test.ts) and one generated PNG with EXIF orientation 6
-(tests/fixtures/images/exif-orientation-6.png, written here), each with crafted objects: masks of ellipses,
+Inputs: the project's test photos (tools/fixtures/test-images.ts, run first by this script; the test makes
+the same files): JPEG 4:2:0, grey, RGBA and palette PNGs, and a JPEG with EXIF orientation 6 (Pillow's decode
+equals genbench's, see tests/media/image-io.test.ts), and one PNG with EXIF orientation 6 written here
+(tests/fixtures/images/exif-orientation-6.png), each with crafted objects: masks of ellipses,
 rings (holes), two blobs, thin strips, tiny and near-full boxes, and one box that is not the mask's tight box
 (with .5 coordinates: PIL rounds crop boxes half-to-even). Masks are stored run-length encoded (row-major,
 alternating runs of False and True, starting with False). Class names are stored as indices into GenEval's
-object_names.txt (read from ../shared/data/upstream by the test).
+object_names.txt (read from ../shared/data/upstream by the test). Per case the golden keeps the sha256 of the
+file and of its decoded pixels (exif_transpose + convert("RGB")); the test checks the pixels.
 
+Regenerate:
   /usr/bin/python3 tools/parity/geneval_color_golden.py [--geneval M] [--clip-benchmark M] [--open-clip M]
-      [--clip M] [--pydeps DIR]
+      [--clip M] [--pydeps DIR] [--test-images DIR]
 
 Writes tests/golden/geneval-color.json and tests/fixtures/models/clip-l14-text-tiny.onnx (+ the EXIF PNG);
 checked by tests/geneval/color-classifier.test.ts.
@@ -68,7 +71,6 @@ CLIP_BENCHMARK_TAG = "v1.4.0"
 CLIP_BENCHMARK_COMMIT = "dbe30ee08707b54bbf072a55cadf2d240843a869"
 DEFAULT_GENEVAL = [os.environ.get("GENEVAL_SRC", ""), "/work/.mirror/djghosh13+geneval/repo"]
 DEFAULT_CLIP_BENCHMARK = [os.environ.get("CLIP_BENCHMARK_SRC", ""), "/work/.mirror/LAION-AI+CLIP_benchmark/repo"]
-MEDIA = os.path.abspath(os.path.join(pc.ROOT, "..", "shared", "data", "media"))
 UPSTREAM = os.path.abspath(os.path.join(pc.ROOT, "..", "shared", "data", "upstream", "geneval"))
 TEXT_SEED = 7
 TEXT_CFG = dict(context_length=77, vocab_size=49408, width=8, heads=2, layers=2)
@@ -176,7 +178,7 @@ def objects_for(h, w, kinds):
     return out
 
 
-def cases(classnames, exif_path):
+def cases(classnames, exif_path, media):
     ci = {n: i for i, n in enumerate(classnames)}
     C = []
 
@@ -185,23 +187,31 @@ def cases(classnames, exif_path):
         w, h = img.size if source != "exif" else img.size[::-1]
         C.append({"case": name, "image": image, "path": path, "class": ci[cls], "objects": objects_for(h, w, kinds)})
 
-    case("apple-ellipse-and-ring", "media:apple.jpg", os.path.join(MEDIA, "apple.jpg"), "apple",
+    def gen(name):
+        return "generated:" + name, os.path.join(media, name)
+
+    case("fruit-bowl-ellipse-and-ring", *gen("fruit-bowl-512x512.jpg"), "apple",
          [("ellipse", 256, 270, 200, 190), ("ring", 250, 260, 120, 110, 0.6), ("rect", 20, 30, 25, 37)], "media")
-    case("fruits-five-objects", "media:fruits.jpg", os.path.join(MEDIA, "fruits.jpg"), "banana",
+    case("market-five-objects", *gen("market-512x480.jpg"), "banana",
          [("ellipse", 120, 110, 90, 70), ("ellipse", 380, 330, 100, 120), ("two-blobs", (100, 380, 40, 50), (420, 90, 50, 40)),
           ("rect", 200, 200, 320, 236), ("full",)], "media")
-    case("baboon-thin-strips", "media:baboon.jpg", os.path.join(MEDIA, "baboon.jpg"), "teddy bear",
+    case("fur-thin-strips", *gen("fur-texture-512x512.jpg"), "teddy bear",
          [("rect", 10, 40, 13, 300), ("rect", 100, 250, 500, 254), ("ring", 256, 200, 180, 90, 0.3)], "media")
-    case("butterfly-loose-box", "media:butterfly.jpg", os.path.join(MEDIA, "butterfly.jpg"), "bird",
+    case("wings-loose-box", *gen("wings-493x356.jpg"), "bird",
          [("loose-box", (246, 178, 120, 90), (120.5, 85.5, 371.5, 270.5)), ("ellipse", 246, 178, 246, 178)], "media")
-    case("basketball-grey", "media:basketball1.png", os.path.join(MEDIA, "basketball1.png"), "sports ball",
+    case("court-grey", *gen("court-grey-640x480.png"), "sports ball",
          [("ellipse", 320, 240, 100, 100), ("rect", 0, 0, 640, 480)], "media")
-    case("chicky-rgba", "media:chicky_512.png", os.path.join(MEDIA, "chicky_512.png"), "bird",
+    case("chick-rgba", *gen("chick-rgba-512x512.png"), "bird",
          [("ellipse", 256, 256, 150, 200), ("ring", 300, 200, 60, 60, 0.5)], "media")
     small = [("rect", 4 + 30 * (i % 6), 4 + 30 * (i // 6), 4 + 30 * (i % 6) + 5 + i, 4 + 30 * (i // 6) + 7) for i in range(17)]
-    case("messi-seventeen-small", "media:messi5.jpg", os.path.join(MEDIA, "messi5.jpg"), "person", small, "media")
+    case("field-seventeen-small", *gen("field-548x342.jpg"), "person", small, "media")
+    case("poster-palette", *gen("poster-palette-301x219.png"), "kite",
+         [("ellipse", 150, 110, 80, 60), ("ring", 220, 60, 50, 40, 0.5), ("rect", 0, 200, 301, 203)], "media")
     case("exif-rotated", "fixture:" + EXIF_IMAGE, exif_path, "car",
          [("ellipse", 24, 40, 20, 30), ("rect", 2, 50, 46, 62)], "exif")
+    # stored 320 x 200 with orientation 6: upright 200 x 320, masks in upright coordinates
+    case("exif-rotated-jpeg", *gen("rotated-exif6-320x200.jpg"), "umbrella",
+         [("ellipse", 100, 160, 60, 90), ("rect", 10, 250, 190, 254), ("loose-box", (60, 60, 30, 40), (29.5, 19.5, 91.5, 100.5))], "exif")
     return C
 
 
@@ -270,6 +280,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(pc.ROOT, "tests", "golden", "geneval-color.json"))
     ap.add_argument("--models", default=os.path.join(pc.ROOT, "tests", "fixtures", "models"))
     ap.add_argument("--images", default=os.path.join(pc.ROOT, "tests", "fixtures", "images"))
+    ap.add_argument("--test-images", help="folder of test images (default: generate them with tools/fixtures/test-images.ts)")
     a = ap.parse_args()
     t0 = time.time()
     torch.set_num_threads(1)
@@ -314,7 +325,8 @@ def main():
     write_exif_png(exif_path)
     out_cases = []
     classifiers = {}
-    for c in cases(classnames, exif_path):
+    media = a.test_images or pc.make_test_images()[0]
+    for c in cases(classnames, exif_path, media):
         from PIL import ImageOps
         image = ImageOps.exif_transpose(Image.open(c["path"]))
         objs = [(np.asarray(o["box"] + [0.99], dtype=np.float32), o["mask"]) for o in c["objects"]]
@@ -326,6 +338,7 @@ def main():
         embeds = calls["embeds"][-1]
         out_cases.append({
             "case": c["case"], "image": c["image"], "imageSha256": pc.sha256_file(c["path"]),
+            "imagePixelSha256": hashlib.sha256(np.asarray(image.convert("RGB")).tobytes()).hexdigest(),
             "size": list(image.size), "class": c["class"],
             "objects": [{"kind": o["kind"], "box": o["box"], "maskRle": rle(o["mask"])} for o in c["objects"]],
             "colors": colors,
