@@ -31,7 +31,8 @@ export function skipped(group: CheckGroup, name: string, detail: string): CheckR
 
 /** A check that threw: failed, with the error's message (and code/hint when it is a GenbenchError). */
 export function threw(group: CheckGroup, name: string, e: unknown): CheckResult {
-  const message = describeError(e).replace(/\s*\n\s*/g, ' ');
+  // The hint is not repeated in the line: the CLI prints it below a failed check.
+  const message = (e instanceof GenbenchError ? e.message : describeError(e)).replace(/\s*\n\s*/g, ' ');
   const error = e instanceof GenbenchError ? { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) } : { code: 'E_INTERNAL', message: e instanceof Error ? e.message : String(e) };
   return { group, name, status: 'failed', detail: message, error };
 }
