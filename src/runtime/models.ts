@@ -4,14 +4,14 @@
  * `modelsCacheDir()/<id>/<file>` with a `<file>.sha256` stamp once verified; user entries in
  * `modelsCacheDir()/registry.local.json`.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GenbenchError } from '../core/errors.ts';
 import { sha256File, sha256Hex } from '../core/hash.ts';
 import { modelsCacheDir } from '../core/paths.ts';
-import { checkFileSha256, downloadFile, ensureCached, readStamp } from '../core/download.ts';
+import { checkFileSha256, downloadFile, ensureCached, readStamp, writeStamp } from '../core/download.ts';
 import type { ModelHandle, ModelProvider } from '../suites/types.ts';
 import { buildFixtureModels } from './fixtures/build.ts';
 import { DTYPES, builtinModelSpecs, checkModelId, getModelSpec, listModelSpecs, saveLocalModelSpec, validateLocalModelSpec, type ModelFile, type ModelSpec, type TensorSpec } from './registry.ts';
@@ -415,7 +415,21 @@ export async function ensureFixtureModels(onNote: (line: string) => void = (l) =
   const dir = mkdtempSync(join(modelsCacheDir(), '.fixture-build-'));
   try {
     buildFixtureModels(dir);
-    for (const spec of missing) await fetchModel(spec.id, { from: dir });
+    // Each file renamed into place from a private temp name: concurrent first runs (shards on
+    // one machine) each write whole, identical files.
+    for (const spec of missing) {
+      for (const f of spec.files) {
+        const bytes = readFileSync(join(dir, f.name));
+        const actual = sha256Hex(bytes);
+        if (actual !== f.sha256) throw new GenbenchError('E_CHECKSUM', `the fixture builder made ${f.name} with sha256 ${actual}, the registry pins ${f.sha256}`, 'the fixture builder and src/runtime/model-specs.ts disagree: report it');
+        const dest = modelFilePath(spec, f);
+        mkdirSync(dirname(dest), { recursive: true });
+        const tmp = `${dest}.${process.pid}.tmp`;
+        writeFileSync(tmp, bytes);
+        renameSync(tmp, dest);
+        await writeStamp(dest, actual);
+      }
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
