@@ -65,3 +65,17 @@ export function printJson(value: unknown): void {
 export function defaultConcurrency(): number {
   return Math.max(1, availableParallelism());
 }
+
+/**
+ * A plain-text table: a header row, columns as wide as their widest cell (two spaces apart),
+ * columns listed in `right` aligned right, the last column not padded.
+ */
+export function formatTable(header: readonly string[], rows: readonly (readonly string[])[], right: readonly number[] = []): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, c) => (c === cells.length - 1 ? (right.includes(c) ? cell.padStart(widths[c]!) : cell) : right.includes(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
+}

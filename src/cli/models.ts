@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { GenbenchError } from '../core/errors.ts';
 import { fetchModel, importModel, listModels, verifyModels } from '../runtime/models.ts';
-import { EXIT, printJson, withExamples } from './common.ts';
+import { EXIT, formatTable, printJson, withExamples } from './common.ts';
 
 function mb(bytes: number | null | undefined): string {
   if (bytes === undefined || bytes === null) return '';
@@ -17,10 +17,11 @@ export function modelsCommand(): Command {
     .action(async (o: { json?: boolean }) => {
       const models = await listModels();
       if (o.json) return printJson(models);
-      for (const m of models) {
+      const rows = models.map((m) => {
         const state = m.cached ? (m.verified ? 'cached, verified' : 'cached') : m.fetchable ? 'fetchable' : m.status;
-        process.stdout.write(`${m.id.padEnd(26)} ${m.family.padEnd(10)} ${state.padEnd(18)} ${(m.cached ? mb(m.bytes) : '').padStart(9)}  ${m.license}${m.standsInFor ? `  (fixture for ${m.standsInFor})` : ''}\n`);
-      }
+        return [m.id, m.family, state, m.cached ? mb(m.bytes) : '', `${m.license}${m.standsInFor ? `  (fixture for ${m.standsInFor})` : ''}`];
+      });
+      process.stdout.write(formatTable(['ID', 'FAMILY', 'STATUS', 'SIZE', 'LICENSE'], rows, [3]));
     });
   cmd
     .command('fetch')

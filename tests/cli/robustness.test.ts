@@ -144,3 +144,19 @@ test('standard mode: a dangling symlink under an expected name is a named input 
   assert.doesNotMatch(r.stderr, /internal error/);
   assert.match(r.stderr, new RegExp(`error \\[E_INPUT\\]: cannot read .*-1\\.mp4: dangling symbolic link`));
 });
+
+test('models list: a header row, and every column starts at the same place on every line', () => {
+  const r = runCli(['models', 'list'], { GENBENCH_HOME: join(root, 'empty-home') });
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trimEnd().split('\n');
+  assert.match(lines[0]!, /^ID\s+FAMILY\s+STATUS\s+SIZE\s+LICENSE$/);
+  const col = (name: string): number => lines[0]!.indexOf(name);
+  for (const l of lines.slice(1)) {
+    // The cell before each column ends with at least two spaces, and the column's text starts right there.
+    for (const name of ['FAMILY', 'STATUS', 'LICENSE']) {
+      assert.equal(l.slice(col(name) - 2, col(name)), '  ', `${name} column misaligned in: ${l}`);
+      assert.notEqual(l[col(name)], ' ', `${name} column misaligned in: ${l}`);
+    }
+  }
+  assert.ok(lines.some((l) => l.startsWith('mask2former-swin-s-coco ')));
+});
