@@ -3,8 +3,8 @@
  * (tools/fixtures/nova-checkpoint.ts, real Hugging Face layout) and generates with them exactly as
  * `genbench generate --checkpoint-dir …` does (the same runNovaGeneration): two VBench prompts as
  * `{prompt}-{i}.mp4` and one GenEval prompt in GenEval's layout. The prompt files come from
- * --prompts-dir-style folders when present (GENBENCH_PROMPTS_DIR, or the checkout's
- * ../shared/data/upstream), else from the prompt cache (downloaded when online); with neither, the
+ * a --prompts-dir-style folder when GENBENCH_PROMPTS_DIR names one, else from the prompt cache
+ * (downloaded when online); with neither, the
  * demo falls back to single `--prompt` runs and says so. Re-running resumes (nothing is redone).
  * Random weights: the pictures are noise-like; the point is that the files are real.
  */
@@ -12,13 +12,12 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isGenbenchError } from '../src/core/errors.ts';
 import { silentProgress } from '../src/core/progress.ts';
-import { packageRoot } from '../src/core/tool-info.ts';
 import { runNovaGeneration, type NovaGenerateOptions, type NovaGenerateResult } from '../src/generate/nova/generate-run.ts';
 import { writeNovaFixtureCheckpoint } from './fixtures/nova-checkpoint.ts';
 
 function promptsDir(): string | undefined {
-  const candidates = [process.env.GENBENCH_PROMPTS_DIR, join(packageRoot, '..', 'shared', 'data', 'upstream')];
-  return candidates.find((d): d is string => !!d && existsSync(join(d, 'vbench')));
+  const d = process.env.GENBENCH_PROMPTS_DIR;
+  return d && existsSync(join(d, 'vbench')) ? d : undefined;
 }
 
 /** Generates the demo's NOVA samples under `root/nova`; returns the lines to print. */

@@ -1,6 +1,6 @@
 /**
  * `npm run demo`: the whole pipeline offline on the embedded default — sample videos made with
- * ffmpeg's test sources and GenEval sample images drawn from the pinned prompts, the project's own
+ * ffmpeg's test sources and GenEval sample images drawn for a few prompts of the demo's own, the project's own
  * fixture models, `genbench bench` on both suites, the reports. Re-running resumes (nothing already
  * scored is redone).
  *
@@ -8,14 +8,22 @@
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadPromptFile } from '../src/prompts/prompt-files.ts';
 import { main } from '../src/cli/main.ts';
 import { toolInfo } from '../src/core/tool-info.ts';
 import { makeSampleVideos } from './fixtures/sample-videos.ts';
 import { prepareDemoModels } from './demo-models.ts';
 import { demoNovaGeneration } from './demo-nova.ts';
-import { firstPromptsPerTask, makeGenevalSamples } from './fixtures/geneval-samples.ts';
+import { makeGenevalSamples } from './fixtures/geneval-samples.ts';
+
+/** One prompt of the demo's own per GenEval task, in GenEval's metadata format (tag, include[, exclude], prompt). */
+const DEMO_GENEVAL_PROMPTS: readonly string[] = [
+  { tag: 'single_object', include: [{ class: 'cup', count: 1 }], prompt: 'a photo of a cup' },
+  { tag: 'two_object', include: [{ class: 'kite', count: 1 }, { class: 'umbrella', count: 1 }], prompt: 'a photo of a kite and an umbrella' },
+  { tag: 'counting', include: [{ class: 'apple', count: 3 }], exclude: [{ class: 'apple', count: 4 }], prompt: 'a photo of three apples' },
+  { tag: 'colors', include: [{ class: 'car', count: 1, color: 'green' }], prompt: 'a photo of a green car' },
+  { tag: 'position', include: [{ class: 'chair', count: 1 }, { class: 'bottle', count: 1, position: ['left of', 0] }], prompt: 'a photo of a bottle left of a chair' },
+  { tag: 'color_attr', include: [{ class: 'bus', count: 1, color: 'yellow' }, { class: 'bench', count: 1, color: 'red' }], prompt: 'a photo of a yellow bus and a red bench' },
+].map((m) => JSON.stringify(m));
 
 const outArg = process.argv.indexOf('--out');
 const root = resolve(outArg > 0 ? process.argv[outArg + 1]! : 'results/demo');
@@ -53,20 +61,17 @@ if (existsSync(runJson)) {
 await main(['node', 'genbench', 'bench', '--suite', 'vbench', '--model', `folder:${samplesDir}`, '--mode', 'custom', '--fixture-models', '--allow-errors', '--out', runDir]);
 let code = process.exitCode ?? 0;
 
-say('4/7 GenEval sample folder (official layout; the first prompt of each task, 2 images each, drawn as coloured shapes)');
-// The pinned GenEval prompt files: from the shared upstream copy beside a checkout when there is one,
-// else downloaded from their pinned URLs (sha256-checked, cached).
-const shared = fileURLToPath(new URL('../../shared/data/upstream/', import.meta.url));
-const promptsDir = existsSync(join(shared, 'geneval')) ? shared : undefined;
-const metadata = await loadPromptFile('geneval/prompts/evaluation_metadata.jsonl', { promptsDir });
-const metadataLines = metadata.text.split('\n').filter((l) => l.trim() !== '');
+say('4/7 GenEval sample folder (official layout; the demo\'s own prompts, one per task, 2 images each, drawn as coloured shapes)');
+// The demo's own prompts in GenEval's metadata format (not the pinned benchmark prompts, so nothing
+// is downloaded): the run scores each folder's metadata.jsonl, as the official evaluator does, and
+// records that the pinned-prompt checks were skipped (--folder-prompts).
 const genevalDir = join(root, 'geneval-samples');
-const folders = await makeGenevalSamples({ dir: genevalDir, metadataLines, indices: firstPromptsPerTask(metadataLines, 1), imagesPerPrompt: 2, size: 192 });
+const folders = await makeGenevalSamples({ dir: genevalDir, metadataLines: DEMO_GENEVAL_PROMPTS, indices: DEMO_GENEVAL_PROMPTS.map((_, i) => i), imagesPerPrompt: 2, size: 192 });
 say(`    ${folders.length} prompt folders in ${rel(genevalDir)}: ${folders.join(', ')}`);
 
-say('5/7 genbench bench --suite geneval --model folder:… (a partial set: --allow-partial)');
+say('5/7 genbench bench --suite geneval --model folder:… --folder-prompts (a partial set: --allow-partial)');
 process.exitCode = 0;
-await main(['node', 'genbench', 'bench', '--suite', 'geneval', '--model', `folder:${genevalDir}`, '--fixture-models', '--allow-partial', ...(promptsDir ? ['--prompts-dir', promptsDir] : []), '--out', genevalRunDir]);
+await main(['node', 'genbench', 'bench', '--suite', 'geneval', '--model', `folder:${genevalDir}`, '--fixture-models', '--folder-prompts', '--allow-partial', '--out', genevalRunDir]);
 code ||= process.exitCode ?? 0;
 
 say('6/7 NOVA generation over ONNX Runtime (tiny random-weight checkpoints in the Hugging Face layout)');

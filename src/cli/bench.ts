@@ -36,6 +36,7 @@ export function benchCommand(): Command {
     .option('--allow-errors', 'exit 0 even when some samples have error records')
     .option('--allow-partial', 'score even when expected videos are missing; headline scores with missing dimensions, marked partial')
     .option('--prompts-dir <dir>', 'offline: folder holding the pinned prompt files (else the sha256-checked cache)')
+    .option('--folder-prompts', 'GenEval folder:DIR: take each folder\'s metadata.jsonl as its prompt without checking it against the pinned prompts (recorded as promptCheck "skipped")')
     .option('--options <key=value...>', 'dimension settings as `genbench evaluate --options` (VBench: cosine=fp32, exhaustive=true, preprocessing_mode=…; GenEval: threshold, counting_threshold, max_objects, max_overlap, position_threshold, logits)')
     .option('--json', 'print the scores as JSON')
     .option('--quiet', 'no progress output')

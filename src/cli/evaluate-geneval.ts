@@ -1,11 +1,10 @@
 /** `genbench evaluate --suite geneval --images DIR`: wiring only (the work is in src/suites/geneval/). */
 import { GenbenchError } from '../core/errors.ts';
 import { createProgress } from '../core/progress.ts';
-import { loadPromptFile } from '../prompts/prompt-files.ts';
 import { modelProvider } from '../runtime/models.ts';
 import { createGenevalDimensions } from '../suites/geneval/dimensions.ts';
 import { evaluateGeneval, genevalInput } from '../suites/geneval/evaluate.ts';
-import { parseGenevalMetadata } from '../suites/geneval/samples.ts';
+import { loadGenevalPromptSource } from '../suites/geneval/samples.ts';
 import { genevalOptionsFrom } from '../suites/geneval/task-checks.ts';
 import type { EvaluateOpts } from './evaluate.ts';
 import { defaultConcurrency, EXIT, printJson } from './common.ts';
@@ -67,10 +66,9 @@ export async function runEvaluateGeneval(opts: EvaluateOpts, command: string[]):
     throw new GenbenchError('E_USAGE', (e as Error).message, 'values are parsed like the official script parses them (float(), int())');
   }
   const logits = genevalLogitsOption(raw, opts.dimensions ?? GENEVAL_TASK_IDS);
-  const metadataFile = await loadPromptFile(GENEVAL_METADATA_FILE, { promptsDir: opts.promptsDir });
-  const classesFile = await loadPromptFile(GENEVAL_CLASSES_FILE, { promptsDir: opts.promptsDir });
-  const prompts = parseGenevalMetadata(metadataFile.text, metadataFile.path);
-  const classNames = classesFile.text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  // Offline with no --prompts-dir: each folder's metadata.jsonl, the pinned-prompt checks skipped (said, and recorded).
+  const source = await loadGenevalPromptSource({ imagesDir: opts.images, promptsDir: opts.promptsDir, fromFolders: opts.folderPrompts, log: (m) => progress.log(m), metadataFile: GENEVAL_METADATA_FILE, classesFile: GENEVAL_CLASSES_FILE });
+  const { prompts, classNames } = source;
   const dimensions = createGenevalDimensions(opts.dimensions, { classNames, options, ...(logits ? { color: clipColorSupport({ logits }) } : {}) });
   const input = await genevalInput({ imagesDir: opts.images, prompts, classes: classNames, allowPartial: opts.allowPartial, progress });
   const out = opts.out ?? defaultRunDir('geneval', 'standard');
@@ -84,7 +82,7 @@ export async function runEvaluateGeneval(opts: EvaluateOpts, command: string[]):
     const r = await evaluateGeneval({
       out,
       input,
-      promptSet: { name: metadataFile.name, sha256: metadataFile.sha256, count: prompts.length },
+      promptSet: source.promptSet,
       dimensions,
       modelProvider: modelProvider({ device: opts.device, threads: opts.threads, useFixtures: opts.fixtureModels }),
       device: opts.device,

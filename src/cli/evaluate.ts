@@ -31,6 +31,8 @@ export interface EvaluateOpts {
   allowErrors?: boolean;
   allowPartial?: boolean;
   promptsDir?: string;
+  /** GenEval: trust each folder's metadata.jsonl (prompt sets of your own); the pinned-prompt checks are skipped and recorded so. */
+  folderPrompts?: boolean;
   /** The generator that made the samples (bench with a NOVA model), recorded in run.json. */
   generator?: import('../core/provenance.ts').GeneratorInfo;
   /** GenEval: the official evaluator's --options k=v pairs (and logits=fp16|fp32); VBench: dimension settings (KEY=VALUE or DIMENSION.KEY=VALUE). */
@@ -56,6 +58,7 @@ export function evaluateCommand(): Command {
     .option('--allow-errors', 'exit 0 even when some samples have error records')
     .option('--allow-partial', 'standard mode: score even when expected videos are missing; headline scores with missing dimensions, marked partial')
     .option('--prompts-dir <dir>', 'offline: folder holding the pinned prompt files (VBench_full_info.json; GenEval\'s evaluation_metadata.jsonl and object_names.txt), else the sha256-checked cache, downloaded when missing')
+    .option('--folder-prompts', 'GenEval: take each folder\'s metadata.jsonl as its prompt, as the official evaluator does, without checking it against the pinned prompts (a prompt set of your own); recorded as promptCheck "skipped" in run.json')
     .option('--options <key=value...>', `dimension settings, recorded in run.json and the record keys. VBench: KEY=VALUE (every selected dimension with that setting) or DIMENSION.KEY=VALUE: ${describeVbenchOptions()}. GenEval: the official evaluator's options (threshold=0.3 counting_threshold=0.9 max_objects=16 max_overlap=1.0 position_threshold=0.1 by default) and logits=fp16|fp32 (colour tasks; default fp16)`)
     .option('--json', 'print the scores as JSON on stdout')
     .option('--quiet', 'no progress output')

@@ -8,6 +8,8 @@ export interface PromptSetInfo {
   sha256: string;
   count: number;
   source?: string;
+  /** Set when the checks against the pinned prompt file did not run (offline GenEval: "skipped (…)"). */
+  promptCheck?: string;
 }
 
 export interface ModelInfo {

@@ -7,13 +7,15 @@ import { fileURLToPath } from 'node:url';
 import { sha256File } from '../../src/core/hash.ts';
 import { runCli } from '../helpers/cli.ts';
 import { goldenInputs } from '../helpers/golden-inputs.ts';
+import { upstreamPrompts } from '../helpers/upstream-files.ts';
 
-const UPSTREAM = fileURLToPath(new URL('../../../shared/data/upstream/', import.meta.url));
+const upstream = upstreamPrompts('vbench/vbench/VBench_full_info.json');
+const UPSTREAM = upstream.dir ?? '';
 const golden = JSON.parse(readFileSync(new URL('../golden/vbench-temporal-flickering.json', import.meta.url), 'utf8')) as {
   videos: { file: string; score: number }[];
 };
 
-test('standard mode: official names from the pinned suite, coverage refused unless --allow-partial, prompt set in provenance', async () => {
+test('standard mode: official names from the pinned suite, coverage refused unless --allow-partial, prompt set in provenance', { skip: upstream.skip }, async () => {
   const inputs = await goldenInputs();
   const fullInfo = JSON.parse(readFileSync(join(UPSTREAM, 'vbench/vbench/VBench_full_info.json'), 'utf8')) as { prompt_en: string; dimension: string[] }[];
   const prompts = fullInfo.filter((e) => e.dimension.includes('temporal_flickering')).slice(0, 2).map((e) => e.prompt_en);

@@ -6,6 +6,7 @@ import { basename, join } from 'node:path';
 import { numpyMean } from '../../src/core/numpy-mean.ts';
 import { runCli } from '../helpers/cli.ts';
 import { goldenInputs } from '../helpers/golden-inputs.ts';
+import { MEDIA_VIDEOS } from '../../tools/fixtures/media-stand-ins.ts';
 
 const golden = JSON.parse(readFileSync(new URL('../golden/vbench-temporal-flickering.json', import.meta.url), 'utf8')) as {
   videos: { file: string; score: number | null | 'nan' }[];
@@ -14,7 +15,7 @@ const golden = JSON.parse(readFileSync(new URL('../golden/vbench-temporal-flicke
 test('evaluate a folder with good and bad videos: official scores, error records, VBench export, exit codes', async () => {
   const inputs = await goldenInputs();
   const dir = mkdtempSync(join(tmpdir(), 'gb-eval-'));
-  const custom = [...inputs.keys()].filter((f) => /\.(mp4|gif)$/i.test(f) && !['box.mp4', 'cup.mp4'].includes(f));
+  const custom = [...inputs.keys()].filter((f) => /\.(mp4|gif)$/i.test(f) && !MEDIA_VIDEOS.some((m) => m.file === f));
   for (const f of custom) copyFileSync(inputs.get(f)!, join(dir, f));
   writeFileSync(join(dir, 'notes.txt'), 'not a video: ignored by custom mode');
   const out = join(dir, 'run');

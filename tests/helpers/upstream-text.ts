@@ -1,22 +1,32 @@
 /**
  * Upstream prompt text the goldens refer to as `{{tag:i}}` tokens instead of carrying it
- * (tools/parity/parity_common.py `mask_upstream_text`): read from ../shared/data/upstream and
- * substituted back, so a golden compares exactly as the official run wrote it.
+ * (tools/parity/parity_common.py `mask_upstream_text`): read from the pinned prompt files
+ * (tests/helpers/upstream-files.ts: GENBENCH_TEST_PROMPTS_DIR or the genbench prompt cache) and
+ * substituted back, so a golden compares exactly as the official run wrote it. Tests that need
+ * them skip with `upstreamPrompts(...).skip` when the files are absent.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readUpstreamFile, upstreamPrompts } from './upstream-files.ts';
 
-const UPSTREAM = fileURLToPath(new URL('../../../shared/data/upstream/', import.meta.url));
+export const VBENCH_FULL_INFO = 'vbench/vbench/VBench_full_info.json';
+export const GENEVAL_METADATA = 'geneval/prompts/evaluation_metadata.jsonl';
+export const GENEVAL_CLASSES = 'geneval/evaluation/object_names.txt';
+
+/** Skip reason (or false) for tests using the functions below. */
+export const upstreamTextSkip = {
+  vbench: upstreamPrompts(VBENCH_FULL_INFO).skip,
+  geneval: upstreamPrompts(GENEVAL_METADATA, GENEVAL_CLASSES).skip,
+  genevalClasses: upstreamPrompts(GENEVAL_CLASSES).skip,
+};
 
 /** VBench_full_info.json prompts tagged temporal_flickering, in file order (static_filter's scope). */
 export function vbenchTemporalFlickeringPrompts(): string[] {
-  const info = JSON.parse(readFileSync(`${UPSTREAM}vbench/vbench/VBench_full_info.json`, 'utf8')) as { prompt_en: string; dimension: string[] }[];
+  const info = JSON.parse(readUpstreamFile(VBENCH_FULL_INFO)) as { prompt_en: string; dimension: string[] }[];
   return info.filter((e) => e.dimension.includes('temporal_flickering')).map((e) => e.prompt_en);
 }
 
 /** GenEval's benchmark prompts: the `prompt` of each line of prompts/evaluation_metadata.jsonl. */
 export function genevalPrompts(): string[] {
-  return readFileSync(`${UPSTREAM}geneval/prompts/evaluation_metadata.jsonl`, 'utf8')
+  return readUpstreamFile(GENEVAL_METADATA)
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => (JSON.parse(l) as { prompt: string }).prompt);
@@ -24,7 +34,7 @@ export function genevalPrompts(): string[] {
 
 /** GenEval's 80 detector class names (evaluation/object_names.txt), in class-index order. */
 export function genevalClassNames(): string[] {
-  return readFileSync(`${UPSTREAM}geneval/evaluation/object_names.txt`, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+  return readUpstreamFile(GENEVAL_CLASSES).split('\n').map((l) => l.trim()).filter(Boolean);
 }
 
 /** Replace `{{tag:i}}` by `tables[tag][i]` in every string and key of `value`. */

@@ -48,7 +48,7 @@ test('bgr24 frames equal OpenCV 4.6 frames byte for byte, frame by frame, on eve
 });
 
 test('rgb24 frames are OpenCV’s BGR frames with the channels swapped (media videos and 10-bit/rotated/full-range samples)', async () => {
-  const files = ['Megamind.avi', 'tree.avi', 'box.mp4', 'x264-10bit-bt709-testsrc2-256x144-10fps.mp4', 'x264-rotate90-testsrc2-320x180-10fps.mp4', 'vp9-fullrange-testsrc2-160x120-10fps.webm', 'mjpeg-testsrc-201x151-15fps.avi'];
+  const files = ['xvid-mandelbrot-480x352-23.976fps.avi', 'cinepak-life-240x176-15fps.avi', 'x264-high-bars-640x480-vfr.mp4', 'x264-10bit-bt709-testsrc2-256x144-10fps.mp4', 'x264-rotate90-testsrc2-320x180-10fps.mp4', 'vp9-fullrange-testsrc2-160x120-10fps.webm', 'mjpeg-testsrc-201x151-15fps.avi'];
   for (const file of files) {
     const row = decodeGolden.videos.find((v) => v.file === file)!;
     const expected = opencvFrameHashes(row);
@@ -69,31 +69,31 @@ test('frame size and order: a 90°-rotated video comes out as OpenCV turns it (1
 });
 
 test('chosen indices: yielded in increasing order whatever the order asked, equal to OpenCV’s frames', async () => {
-  const row = decodeGolden.videos.find((v) => v.file === 'vtest.avi')!;
+  const row = decodeGolden.videos.find((v) => v.file === 'div3-testsrc2-768x576-10fps.avi')!;
   const expected = opencvFrameHashes(row);
   const got: number[] = [];
-  for await (const f of decodeVideoFrames(await pathOf('vtest.avi'), { pixelFormat: 'bgr24', indices: [400, 0, 5, 5, 794] })) {
+  for await (const f of decodeVideoFrames(await pathOf('div3-testsrc2-768x576-10fps.avi'), { pixelFormat: 'bgr24', indices: [400, 0, 5, 5, 794] })) {
     got.push(f.index);
     assert.equal(hash8(f.data), expected[f.index], `frame ${f.index}`);
   }
   assert.deepEqual(got, [0, 5, 400, 794]);
   const none: number[] = [];
-  for await (const f of decodeVideoFrames(await pathOf('vtest.avi'), { indices: [] })) none.push(f.index);
+  for await (const f of decodeVideoFrames(await pathOf('div3-testsrc2-768x576-10fps.avi'), { indices: [] })) none.push(f.index);
   assert.deepEqual(none, []);
   const past: number[] = [];
-  for await (const f of decodeVideoFrames(await pathOf('tree.avi'), { indices: [67, 68, 500] })) past.push(f.index);
+  for await (const f of decodeVideoFrames(await pathOf('cinepak-life-240x176-15fps.avi'), { indices: [67, 68, 500] })) past.push(f.index);
   assert.deepEqual(past, [67], 'indices past the end are simply absent');
   await assert.rejects(async () => {
-    for await (const _ of decodeVideoFrames(await pathOf('tree.avi'), { indices: [-1] })) void _;
+    for await (const _ of decodeVideoFrames(await pathOf('cinepak-life-240x176-15fps.avi'), { indices: [-1] })) void _;
   }, (e) => isGenbenchError(e, 'E_USAGE'));
 });
 
 test('retain: buffers are recycled after `retain` further frames, and each frame is intact when yielded', async () => {
-  const row = decodeGolden.videos.find((v) => v.file === 'cup.mp4')!;
+  const row = decodeGolden.videos.find((v) => v.file === 'x264-tv-mandelbrot-640x480-26.777fps.mp4')!;
   const expected = opencvFrameHashes(row);
   const seen: Uint8Array[] = [];
   let prevOk = true;
-  for await (const f of decodeVideoFrames(await pathOf('cup.mp4'), { pixelFormat: 'bgr24', retain: 1 })) {
+  for await (const f of decodeVideoFrames(await pathOf('x264-tv-mandelbrot-640x480-26.777fps.mp4'), { pixelFormat: 'bgr24', retain: 1 })) {
     assert.equal(hash8(f.data), expected[f.index]);
     if (f.index > 0) prevOk &&= hash8(seen[f.index - 1]!) === expected[f.index - 1];
     seen.push(f.data);
@@ -103,15 +103,15 @@ test('retain: buffers are recycled after `retain` further frames, and each frame
   assert.notEqual(seen[0]!.buffer, seen[1]!.buffer);
 });
 
-test('countDecodedFrames equals OpenCV’s read count; box.mp4 (broken slices) and cup.mp4 included', async () => {
-  for (const file of ['box.mp4', 'cup.mp4', 'tree.avi']) {
+test('countDecodedFrames equals OpenCV’s read count; the H.264, Cinepak and XviD media (XviD: 94 of 96 indexed frames) included', async () => {
+  for (const file of ['x264-high-bars-640x480-vfr.mp4', 'x264-tv-mandelbrot-640x480-26.777fps.mp4', 'cinepak-life-240x176-15fps.avi', 'xvid-mandelbrot-480x352-23.976fps.avi']) {
     const row = decodeGolden.videos.find((v) => v.file === file)!;
     assert.equal(await countDecodedFrames(await pathOf(file)), row.opencv_frames, file);
   }
 });
 
 test('decoder threads do not change the frames (1 thread, 2 threads, ffmpeg’s automatic choice)', async () => {
-  for (const file of ['box.mp4', 'x264-ntsc-testsrc2-320x180-29.97fps.mp4']) {
+  for (const file of ['x264-high-bars-640x480-vfr.mp4', 'x264-ntsc-testsrc2-320x180-29.97fps.mp4']) {
     const expected = opencvFrameHashes(decodeGolden.videos.find((v) => v.file === file)!);
     for (const threads of [1, 2, undefined]) {
       const got: string[] = [];
@@ -128,7 +128,7 @@ function alive(pid: number): boolean {
 
 test('stopping early (break) kills ffmpeg and reaps it: no process, no zombie', async () => {
   let pid = 0;
-  for await (const f of decodeVideoFrames(await pathOf('vtest.avi'), { onSpawn: (p) => (pid = p) })) {
+  for await (const f of decodeVideoFrames(await pathOf('div3-testsrc2-768x576-10fps.avi'), { onSpawn: (p) => (pid = p) })) {
     if (f.index === 3) break;
   }
   assert.ok(pid > 0);
@@ -136,7 +136,7 @@ test('stopping early (break) kills ffmpeg and reaps it: no process, no zombie', 
   // An exception thrown by the consumer does the same.
   let pid2 = 0;
   await assert.rejects(async () => {
-    for await (const f of decodeVideoFrames(await pathOf('vtest.avi'), { onSpawn: (p) => (pid2 = p) })) if (f.index === 1) throw new Error('consumer failed');
+    for await (const f of decodeVideoFrames(await pathOf('div3-testsrc2-768x576-10fps.avi'), { onSpawn: (p) => (pid2 = p) })) if (f.index === 1) throw new Error('consumer failed');
   }, /consumer failed/);
   assert.equal(alive(pid2), false);
 });
@@ -147,7 +147,7 @@ test('an AbortSignal stops decoding with E_RUN and kills ffmpeg', async () => {
   let last = -1;
   await assert.rejects(
     async () => {
-      for await (const f of decodeVideoFrames(await pathOf('vtest.avi'), { signal: ac.signal, onSpawn: (p) => (pid = p) })) {
+      for await (const f of decodeVideoFrames(await pathOf('div3-testsrc2-768x576-10fps.avi'), { signal: ac.signal, onSpawn: (p) => (pid = p) })) {
         last = f.index;
         if (f.index === 2) ac.abort();
       }
@@ -158,16 +158,16 @@ test('an AbortSignal stops decoding with E_RUN and kills ffmpeg', async () => {
   assert.equal(alive(pid), false);
   // Aborted before starting: nothing is spawned.
   await assert.rejects(async () => {
-    for await (const _ of decodeVideoFrames(await pathOf('vtest.avi'), { signal: AbortSignal.abort() })) void _;
+    for await (const _ of decodeVideoFrames(await pathOf('div3-testsrc2-768x576-10fps.avi'), { signal: AbortSignal.abort() })) void _;
   }, (e) => isGenbenchError(e, 'E_RUN'));
 });
 
 test('backpressure: with a slow consumer ffmpeg waits instead of decoding ahead', { skip: !existsSync('/proc/self/io') }, async () => {
-  // vtest.avi: 795 frames of 768×576×3 = 1.3 MB (1 GB in all). Hold the first frame for a while
+  // The DivX 3 stand-in: 795 frames of 768×576×3 = 1.3 MB (1 GB in all). Hold the first frame for a while
   // and look at how much ffmpeg has written: only what fits in the pipe and the stream buffers.
   let pid = 0;
   let written = 0;
-  for await (const f of decodeVideoFrames(await pathOf('vtest.avi'), { onSpawn: (p) => (pid = p) })) {
+  for await (const f of decodeVideoFrames(await pathOf('div3-testsrc2-768x576-10fps.avi'), { onSpawn: (p) => (pid = p) })) {
     if (f.index === 0) {
       await sleep(1500);
       written = Number(/wchar:\s*(\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))![1]);
@@ -202,22 +202,22 @@ test('a PNG renamed .mp4 decodes as one frame, equal to OpenCV’s', async () =>
   assert.equal(got.length, 1);
 });
 
-test('truncated box.mp4: the frames OpenCV reads are ours too, then E_DECODE because OpenCV stops at the cut packet', async () => {
-  const row = decodeGolden.videos.find((v) => v.file === 'box-first-half.mp4')!;
+test('truncated H.264 High mp4: the frames OpenCV reads are ours too, then E_DECODE because OpenCV stops at the cut packet', async () => {
+  const row = decodeGolden.videos.find((v) => v.file === 'x264-high-first-half.mp4')!;
   const expected = opencvFrameHashes(row);
-  assert.equal(expected.length, 223);
+  assert.equal(expected.length, 89);
   const got: string[] = [];
   await assert.rejects(
     async () => {
-      for await (const f of decodeVideoFrames(await pathOf('box-first-half.mp4'), { pixelFormat: 'bgr24' })) got.push(hash8(f.data));
+      for await (const f of decodeVideoFrames(await pathOf('x264-high-first-half.mp4'), { pixelFormat: 'bgr24' })) got.push(hash8(f.data));
     },
     (e) => isGenbenchError(e, 'E_DECODE') && /is damaged: the decoder rejected a packet/.test(e.message) && /Error while decoding stream/.test(e.message),
   );
   assert.deepEqual(got.slice(0, expected.length), expected);
-  // The truncated cup.mp4 ends at a packet boundary: same 94 frames as OpenCV, no error.
-  const cup = decodeGolden.videos.find((v) => v.file === 'cup-first-half.mp4')!;
+  // The cut H.264 (tv range) ends at a packet boundary: same 88 frames as OpenCV, no error.
+  const cup = decodeGolden.videos.find((v) => v.file === 'x264-tv-cut-at-packet.mp4')!;
   const cupGot: string[] = [];
-  for await (const f of decodeVideoFrames(await pathOf('cup-first-half.mp4'), { pixelFormat: 'bgr24' })) cupGot.push(hash8(f.data));
+  for await (const f of decodeVideoFrames(await pathOf('x264-tv-cut-at-packet.mp4'), { pixelFormat: 'bgr24' })) cupGot.push(hash8(f.data));
   assert.deepEqual(cupGot, opencvFrameHashes(cup));
 });
 
@@ -226,7 +226,7 @@ test('GENBENCH_FFMPEG pointing at a missing binary fails with E_NOT_FOUND naming
   process.env.GENBENCH_FFMPEG = '/nonexistent/ffmpeg';
   try {
     await assert.rejects(async () => {
-      for await (const _ of decodeVideoFrames(await pathOf('tree.avi'))) void _;
+      for await (const _ of decodeVideoFrames(await pathOf('cinepak-life-240x176-15fps.avi'))) void _;
     }, (e) => isGenbenchError(e, 'E_NOT_FOUND') && /GENBENCH_FFMPEG/.test(`${e.message} ${e.hint}`));
   } finally {
     if (saved === undefined) delete process.env.GENBENCH_FFMPEG;
@@ -238,7 +238,7 @@ test('another ffmpeg (Debian 5.1, -fps_mode passthrough) gives the same frames',
   const saved = process.env.GENBENCH_FFMPEG;
   process.env.GENBENCH_FFMPEG = '/usr/bin/ffmpeg';
   try {
-    for (const file of ['box.mp4', 'x264-bt709-testsrc-352x288-25fps.mp4', 'x264-rotate90-testsrc2-320x180-10fps.mp4', 'vp9-fullrange-testsrc2-160x120-10fps.webm']) {
+    for (const file of ['x264-high-bars-640x480-vfr.mp4', 'x264-bt709-testsrc-352x288-25fps.mp4', 'x264-rotate90-testsrc2-320x180-10fps.mp4', 'vp9-fullrange-testsrc2-160x120-10fps.webm']) {
       const expected = opencvFrameHashes(decodeGolden.videos.find((v) => v.file === file)!);
       const got: string[] = [];
       for await (const f of decodeVideoFrames(await pathOf(file), { pixelFormat: 'bgr24' })) got.push(hash8(f.data));

@@ -17,16 +17,18 @@ test('fps, frame count and frame size equal what cv2.VideoCapture reports, on ev
   }
 });
 
-test('media videos: the values OpenCV 4.6 prints (avg_frame_rate, not r_frame_rate)', async () => {
+test('media videos: the values OpenCV 4.6 prints (avg_frame_rate, not r_frame_rate; the AVI index count)', async () => {
   const inputs = await parityInputs();
-  const box = await probeVideo(inputs.get('box.mp4')!.path);
-  assert.equal(box.avgFrameRate, '456000/15217');
-  assert.equal(box.rFrameRate, '30000/1001');
-  assert.equal(box.fps, 456000 / 15217);
-  assert.equal(box.frameCount, 456, 'the container count, although 455 frames decode');
-  const tree = await probeVideo(inputs.get('tree.avi')!.path);
-  assert.equal(tree.fps, 1000000 / 66667);
-  assert.equal(tree.frameCount, 444, 'the AVI index count; 68 frames decode');
+  // Every 9th frame is held half a frame longer: 180 frames in 189 frame times of 1001/30000 s.
+  const vfr = await probeVideo(inputs.get('x264-high-bars-640x480-vfr.mp4')!.path);
+  assert.equal(vfr.avgFrameRate, '200000/7007');
+  assert.equal(vfr.rFrameRate, '30000/1001');
+  assert.equal(vfr.fps, 200000 / 7007);
+  assert.equal(vfr.frameCount, 180);
+  // XviD with packed B-frames: the AVI index has 96 entries, 94 frames decode.
+  const xvid = await probeVideo(inputs.get('xvid-mandelbrot-480x352-23.976fps.avi')!.path);
+  assert.equal(xvid.fps, 2997 / 125);
+  assert.equal(xvid.frameCount, 96, 'the AVI index count; 94 frames decode');
   const rot = await probeVideo(inputs.get('x264-rotate90-testsrc2-320x180-10fps.mp4')!.path);
   assert.equal(rot.rotation, 90);
   assert.deepEqual([rot.width, rot.height], [180, 320]);
@@ -70,13 +72,13 @@ test('concurrent probes of one file share one ffprobe run; a changed file is pro
   const { tmpdir } = await import('node:os');
   const inputs = await parityInputs();
   const path = join(mkdtempSync(join(tmpdir(), 'gb-probe-')), 'clip.mp4');
-  copyFileSync(inputs.get('box.mp4')!.path, path);
+  copyFileSync(inputs.get('x264-high-bars-640x480-vfr.mp4')!.path, path);
   const [a, b] = await Promise.all([probeVideo(path), probeVideo(path)]);
   assert.equal(a, b, 'the second call got the first one’s probe');
   assert.ok(Object.isFrozen(a));
   assert.equal(await probeVideo(path), a);
   // Same size, new modification time: not the same file any more.
-  copyFileSync(inputs.get('cup.mp4')!.path, path);
+  copyFileSync(inputs.get('x264-tv-mandelbrot-640x480-26.777fps.mp4')!.path, path);
   utimesSync(path, new Date(), new Date(Date.now() + 5000));
   const c = await probeVideo(path);
   assert.notEqual(c, a);

@@ -24,7 +24,7 @@ test('the inputs are the bytes the golden was made on (else the generating ffmpe
 });
 
 test('per-video scores equal the official temporal_flickering on every video it scores', async () => {
-  const scored = flickerGolden.videos.filter((g) => typeof g.score === 'number' && g.file !== 'box-first-half.mp4');
+  const scored = flickerGolden.videos.filter((g) => typeof g.score === 'number' && g.file !== 'x264-high-first-half.mp4');
   assert.ok(scored.length >= 25);
   let worst = 0;
   for (const g of scored) {
@@ -77,16 +77,16 @@ test('one readable frame (a PNG renamed .mp4, a one-frame mp4): the official NaN
   }
 });
 
-test('truncated box.mp4: the official code scores the 223 frames OpenCV reads before the cut packet; we refuse with E_DECODE', async () => {
-  const g = flickerGolden.videos.find((v) => v.file === 'box-first-half.mp4')!;
-  assert.equal(g.frames_read, 223);
+test('truncated H.264 High mp4: the official code scores the 89 frames OpenCV reads before the cut packet; we refuse with E_DECODE', async () => {
+  const g = flickerGolden.videos.find((v) => v.file === 'x264-high-first-half.mp4')!;
+  assert.equal(g.frames_read, 89);
   assert.equal(typeof g.score, 'number');
   await assert.rejects(dim.scoreSample(await sample(g.file), ctx), (e) => isGenbenchError(e, 'E_DECODE') && /is damaged/.test(e.message));
 });
 
 test('an interrupted run: the AbortSignal stops scoring (E_RUN)', async () => {
   const ac = new AbortController();
-  const pending = dim.scoreSample(await sample('vtest.avi'), { ...ctx, signal: ac.signal });
+  const pending = dim.scoreSample(await sample('div3-testsrc2-768x576-10fps.avi'), { ...ctx, signal: ac.signal });
   setTimeout(() => ac.abort(), 50);
   await assert.rejects(pending, (e) => isGenbenchError(e, 'E_RUN'));
 });

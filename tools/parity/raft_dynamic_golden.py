@@ -15,14 +15,15 @@ as float16 + Cast, so both sides compute with identical float32 weights and the 
 size), and update_block.flow_head.conv2 (the layer that outputs delta_flow) is multiplied by
 FLOW_SCALE so that flows are large enough for both classes to occur under the official thresholds.
 
-Test videos: cut from /work/shared/data/media files and synthesised from baboon.jpg by the static
+Test videos: cut from the project's generated media stand-ins (tools/fixtures/media-stand-ins.ts;
+--media DIR or $GENBENCH_PARITY_MEDIA) and synthesised from its textured stills by the static
 ffmpeg shipped in node_modules (lossless RGB H.264, so decoded frames are exactly the encoder
 input); the command lines go into the golden, and the TypeScript test reruns them. Two small
 videos (under 128 px after padding) record the official behaviour there: RAFT's coarsest
 correlation level has one row/column, bilinear_sampler divides by zero and every flow value is
 NaN (written as the string "NaN" in the JSON).
 
-  /usr/bin/python3 tools/parity/raft_dynamic_golden.py [--vbench PATH] \
+  /usr/bin/python3 tools/parity/raft_dynamic_golden.py --media "$(dirname "$(node --import tsx tools/fixtures/media-stand-ins.ts | head -1 | cut -d' ' -f3)")" [--vbench PATH] \
       [--out tests/golden/vbench-dynamic-degree.json] [--onnx tests/fixtures/models/raft-tiny.onnx]
 
 Always run with /usr/bin/python3 (Debian torch 1.13, OpenCV 4.6, numpy, python3-onnx).
@@ -51,30 +52,32 @@ import parity_common as pc  # noqa: E402
 SEED = 20240101
 FLOW_SCALE = 0.1
 FFMPEG_REL = "node_modules/@ffmpeg-installer/linux-x64/ffmpeg"
-MEDIA = "/work/shared/data/media"
+# The media stand-ins the project generates (tools/fixtures/media-stand-ins.ts); the driver
+# `node --import tsx tools/fixtures/media-stand-ins.ts` prints where they are.
+MEDIA = os.environ.get("GENBENCH_PARITY_MEDIA", "")
 # Lossless RGB H.264 in MP4 (the official dynamic_degree only accepts *.mp4): the decoded frames
 # are exactly what the scale/crop filter produced, whatever decoder reads them.
 ENC = ["-c:v", "libx264rgb", "-qp", "0", "-preset", "ultrafast", "-pix_fmt", "rgb24", "-threads", "1",
        "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:v", "+bitexact", "-an"]
 # name -> input args, filter args. {media} is the media folder.
 VIDEOS = [
-    ("vtest_clip.mp4", ["-i", "{media}/vtest.avi", "-frames:v", "10", "-vf", "scale=192:144"]),
-    ("megamind_clip.mp4", ["-i", "{media}/Megamind.avi", "-frames:v", "25", "-vf", "scale=180:132"]),
-    ("box_clip.mp4", ["-i", "{media}/box.mp4", "-frames:v", "29", "-vf", "scale=160:128"]),
-    ("tree_clip.mp4", ["-i", "{media}/tree.avi", "-frames:v", "17", "-vf", "scale=176:132"]),
-    ("static_baboon.mp4", ["-framerate", "20", "-loop", "1", "-i", "{media}/baboon.jpg", "-frames:v", "17",
+    ("vtest_clip.mp4", ["-i", "{media}/div3-testsrc2-768x576-10fps.avi", "-frames:v", "10", "-vf", "scale=192:144"]),
+    ("megamind_clip.mp4", ["-i", "{media}/xvid-mandelbrot-480x352-23.976fps.avi", "-frames:v", "25", "-vf", "scale=180:132"]),
+    ("box_clip.mp4", ["-i", "{media}/x264-high-bars-640x480-vfr.mp4", "-frames:v", "29", "-vf", "scale=160:128"]),
+    ("tree_clip.mp4", ["-i", "{media}/cinepak-life-240x176-15fps.avi", "-frames:v", "17", "-vf", "scale=176:132"]),
+    ("static_baboon.mp4", ["-framerate", "20", "-loop", "1", "-i", "{media}/still-mandelbrot-512x512.png", "-frames:v", "17",
                            "-vf", "scale=160:136"]),
-    ("moving_baboon.mp4", ["-framerate", "12", "-loop", "1", "-i", "{media}/baboon.jpg", "-frames:v", "17",
+    ("moving_baboon.mp4", ["-framerate", "12", "-loop", "1", "-i", "{media}/still-mandelbrot-512x512.png", "-frames:v", "17",
                            "-vf", "crop=136:128:12*n:6*n"]),
-    ("still_4fps.mp4", ["-framerate", "4", "-loop", "1", "-i", "{media}/fruits.jpg", "-frames:v", "7",
+    ("still_4fps.mp4", ["-framerate", "4", "-loop", "1", "-i", "{media}/still-bars-noise-512x480.png", "-frames:v", "7",
                         "-vf", "scale=136:128"]),
-    ("still_384.mp4", ["-framerate", "8", "-loop", "1", "-i", "{media}/fruits.jpg", "-frames:v", "5",
+    ("still_384.mp4", ["-framerate", "8", "-loop", "1", "-i", "{media}/still-bars-noise-512x480.png", "-frames:v", "5",
                        "-vf", "scale=384:384"]),
     # Under 128 px after padding the official RAFT's flow is NaN everywhere (correlation level of
     # size 1): NaN scores never count, so N=3 (count_num 1) is static and N=2 (count_num 0) moving.
-    ("small_3frames.mp4", ["-framerate", "8", "-loop", "1", "-i", "{media}/baboon.jpg", "-frames:v", "3",
+    ("small_3frames.mp4", ["-framerate", "8", "-loop", "1", "-i", "{media}/still-mandelbrot-512x512.png", "-frames:v", "3",
                            "-vf", "crop=120:90:16*n:8*n"]),
-    ("small_2frames.mp4", ["-framerate", "8", "-loop", "1", "-i", "{media}/baboon.jpg", "-frames:v", "2",
+    ("small_2frames.mp4", ["-framerate", "8", "-loop", "1", "-i", "{media}/still-mandelbrot-512x512.png", "-frames:v", "2",
                            "-vf", "crop=200:100:16*n:8*n"]),
 ]
 # Deterministic model-check inputs (H, W multiples of 8 and >= 128 so that the coarsest correlation
@@ -177,7 +180,7 @@ def selection_golden(sf, ckpt, tmp):
     selection = {
         "filter_scope": "temporal_flickering",
         "scope": f"the {len(scope)} prompts of VBench_full_info.json tagged temporal_flickering, in file order; "
-                 "{{vbench-tf-prompt:i}} stands for the i-th (the tests read them from ../shared/data/upstream)",
+                 "{{vbench-tf-prompt:i}} stands for the i-th (the tests read them from the pinned VBench_full_info.json: tests/helpers/upstream-files.ts)",
         "files": files,
         "static_files": sorted(static),
         "infer_calls": calls,
@@ -205,6 +208,7 @@ def main():
     ap.add_argument("--vbench", help="Vchitect/VBench git mirror or checkout")
     ap.add_argument("--out", default=os.path.join(ROOT, "tests/golden/vbench-dynamic-degree.json"))
     ap.add_argument("--onnx", default=os.path.join(ROOT, "tests/fixtures/models/raft-tiny.onnx"))
+    ap.add_argument("--media", default=os.environ.get("GENBENCH_PARITY_MEDIA", ""), help="folder of the media stand-ins (tools/fixtures/media-stand-ins.ts)")
     ap.add_argument("--probe", action="store_true", help="only print the per-pair scores (tuning)")
     ap.add_argument("--keep", help="make the videos here (default: a temp dir)")
     ap.add_argument("--full", action="store_true",
@@ -213,6 +217,10 @@ def main():
     ap.add_argument("--threads", type=int, help="torch threads (default: 1 for the small RAFT, faster than 2 on a "
                                                 "2-core machine; all cores with --full)")
     args = ap.parse_args()
+    global MEDIA
+    MEDIA = args.media
+    if not MEDIA or not os.path.isdir(MEDIA):
+        sys.exit("--media DIR: the folder of the media stand-ins (node --import tsx tools/fixtures/media-stand-ins.ts prints it)")
     t0 = time.time()
     torch.set_num_threads(args.threads or (max(1, os.cpu_count() or 1) if args.full else 1))
 
@@ -387,7 +395,7 @@ def main():
                        "float16 initializers + Cast)",
             "opset": 17,
         },
-        "ffmpeg": {"binary": FFMPEG_REL, "media": MEDIA,
+        "ffmpeg": {"binary": FFMPEG_REL, "media": "tools/fixtures/media-stand-ins.ts",
                    "note": "run in an empty folder; {media} is replaced by the media folder"},
         "videos": [{**v, "dynamic_degree": per_video[v["name"]], "static_filter": static_per_video[v["name"]]}
                    for v in vids],

@@ -9,7 +9,10 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { GenbenchError } from '../../core/errors.ts';
+import { GenbenchError, isGenbenchError } from '../../core/errors.ts';
+import { sha256Hex } from '../../core/hash.ts';
+import { loadPromptFile, resolvePromptFile } from '../../prompts/prompt-files.ts';
+import { COCO_CLASS_NAMES } from './coco-class-names.ts';
 import type { GenevalMetadata } from './task-checks.ts';
 
 export const GENEVAL_IMAGES_PER_PROMPT = 4;
@@ -75,7 +78,7 @@ const SAMPLE_NAME = /^\d+\.png/;
  * List a GenEval sample folder. `prompts` = the pinned evaluation_metadata.jsonl, `classes` = the
  * 80 detector class names (object_names.txt).
  */
-export function listGenevalSamples(o: { imagesDir: string; prompts: readonly GenevalMetadata[]; classes: readonly string[] }): GenevalListing {
+export function listGenevalSamples(o: { imagesDir: string; prompts: readonly (GenevalMetadata | undefined)[]; classes: readonly string[] }): GenevalListing {
   let entries: string[];
   try {
     entries = readdirSync(o.imagesDir);
@@ -139,4 +142,100 @@ export function listGenevalSamples(o: { imagesDir: string; prompts: readonly Gen
     } else if (n < GENEVAL_IMAGES_PER_PROMPT) shortPrompts.push({ index: i, images: n });
   }
   return { samples, problems, missingPrompts, shortPrompts, expectedImages: o.prompts.length * GENEVAL_IMAGES_PER_PROMPT };
+}
+
+/** How the prompt checks ran: against the pinned evaluation_metadata.jsonl, or skipped (offline). */
+export interface GenevalPromptSource {
+  /** Indexed by prompt index; holes where no folder says (offline). */
+  prompts: (GenevalMetadata | undefined)[];
+  classNames: string[];
+  promptSet: { name: string; sha256: string; count: number; promptCheck?: string };
+  /** Set when the pinned prompt file was unavailable and each folder's metadata.jsonl was trusted. */
+  offline?: string;
+}
+
+/**
+ * The prompts of an offline run, from each folder's metadata.jsonl as the official evaluator reads
+ * them (it never opens evaluation_metadata.jsonl): index → metadata, `count` entries long.
+ */
+export function genevalPromptsFromFolders(imagesDir: string, count: number): (GenevalMetadata | undefined)[] {
+  const prompts: (GenevalMetadata | undefined)[] = new Array<GenevalMetadata | undefined>(count).fill(undefined);
+  let entries: string[];
+  try {
+    entries = readdirSync(imagesDir);
+  } catch {
+    throw new GenbenchError('E_NOT_FOUND', `images folder not found: ${imagesDir}`, 'give the folder holding 00000/ … 00552/');
+  }
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const m = JSON.parse(readFileSync(join(imagesDir, e, 'metadata.jsonl'), 'utf8')) as GenevalMetadata;
+      if (typeof m === 'object' && m !== null && typeof m.tag === 'string' && Array.isArray(m.include)) {
+        const i = Number(e);
+        if (i >= prompts.length) prompts.length = i + 1;
+        prompts[i] = m;
+      }
+    } catch {
+      // listGenevalSamples names the folder's problem.
+    }
+  }
+  return prompts;
+}
+
+/**
+ * GenEval's prompts and class names for a run: the pinned files (from `promptsDir`, else the
+ * sha256-checked cache, downloaded when missing). When no `promptsDir` was given and the download
+ * fails (offline), the run goes on as the official evaluator does — each folder's metadata.jsonl
+ * is trusted — with a warning and `promptCheck: "skipped (…)"` in the provenance; the class
+ * names then come from the pinned file if cached, else from the built-in COCO list when its text
+ * has the pinned file's sha256.
+ */
+export async function loadGenevalPromptSource(o: {
+  imagesDir: string;
+  promptsDir?: string;
+  /** `--folder-prompts`: do not read the pinned prompts at all; each folder's metadata.jsonl is its prompt. */
+  fromFolders?: boolean;
+  log: (line: string) => void;
+  metadataFile: string;
+  classesFile: string;
+}): Promise<GenevalPromptSource> {
+  const offline = (e: unknown): boolean => o.promptsDir === undefined && isGenbenchError(e, 'E_DOWNLOAD');
+  let classNames: string[];
+  try {
+    const classes = await loadPromptFile(o.classesFile, { promptsDir: o.promptsDir });
+    classNames = classes.text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  } catch (e) {
+    if (!offline(e)) throw e;
+    const spec = resolvePromptFile(o.classesFile);
+    if (sha256Hex(Buffer.from(`${COCO_CLASS_NAMES.join('\n')}\n`)) !== spec.sha256) throw e;
+    classNames = [...COCO_CLASS_NAMES];
+  }
+  const spec = resolvePromptFile(o.metadataFile);
+  let why: string;
+  if (o.fromFolders) why = '--folder-prompts';
+  else {
+    try {
+      const metadata = await loadPromptFile(o.metadataFile, { promptsDir: o.promptsDir });
+      return { prompts: parseGenevalMetadata(metadata.text, metadata.path), classNames, promptSet: { name: metadata.name, sha256: metadata.sha256, count: metadata.entries.length } };
+    } catch (e) {
+      if (!offline(e)) throw e;
+      why = `the pinned ${spec.name} is not cached and could not be downloaded (${(e as Error).message.split('\n')[0]})`;
+    }
+  }
+  {
+    // A set of one's own (--folder-prompts) is as long as its folders say; offline, the pinned set's length.
+    const prompts = genevalPromptsFromFolders(o.imagesDir, o.fromFolders ? 0 : spec.count);
+    const lines = prompts.map((m, i) => (m ? `${i}\t${JSON.stringify(m)}` : '')).filter(Boolean).join('\n');
+    o.log(
+      o.fromFolders
+        ? `note (--folder-prompts): scoring from each folder's metadata.jsonl as the official evaluator does; not checked against the pinned GenEval prompts`
+        : `warning: ${why}; scoring from each folder's metadata.jsonl as the official evaluator does — the checks against the pinned prompts are skipped (run \`genbench prompts fetch\` online, or pass --prompts-dir DIR, to check them)`,
+    );
+    return {
+      prompts,
+      classNames,
+      promptSet: { name: `${spec.name} (folder metadata)`, sha256: sha256Hex(Buffer.from(lines)), count: prompts.length, promptCheck: `skipped (${why}; each folder's metadata.jsonl was used)` },
+      offline: why,
+    };
+  }
 }
