@@ -6,6 +6,7 @@ import { createProgress } from '../core/progress.ts';
 import { defaultRunDir } from './run-summary.ts';
 import { GenbenchError } from '../core/errors.ts';
 import { acquireDirLock } from '../core/dir-lock.ts';
+import { ensureDeviceAvailable } from './device-check.ts';
 import { runEvaluate, type EvaluateOpts } from './evaluate.ts';
 import { defaultConcurrency, notImplemented, parseDevice, parseList, parsePositiveInt, parseShardOption, withExamples } from './common.ts';
 
@@ -79,6 +80,7 @@ export function benchCommand(): Command {
  */
 async function benchNova(opts: BenchOpts): Promise<number> {
   const out = opts.out ?? defaultRunDir(opts.suite, `nova-${opts.mode}`);
+  await ensureDeviceAvailable(opts.device);
   // One process per run: generation into RUN/samples and the evaluation of RUN are under RUN's lock.
   const lock = acquireDirLock(out, { what: 'run directory', flag: '--out' });
   try {

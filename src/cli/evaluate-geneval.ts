@@ -9,6 +9,7 @@ import { genevalOptionsFrom } from '../suites/geneval/task-checks.ts';
 import type { EvaluateOpts } from './evaluate.ts';
 import { defaultConcurrency, EXIT, printJson } from './common.ts';
 import { acquireDirLock } from '../core/dir-lock.ts';
+import { ensureDeviceAvailable } from './device-check.ts';
 import { clipColorSupport } from '../suites/geneval/clip-color-support.ts';
 import { GENEVAL_COLOR_TASKS, GENEVAL_TASK_IDS } from '../suites/geneval/task-dimension.ts';
 import { defaultRunDir } from './run-summary.ts';
@@ -72,6 +73,7 @@ export async function runEvaluateGeneval(opts: EvaluateOpts, command: string[]):
   const dimensions = createGenevalDimensions(opts.dimensions, { classNames, options, ...(logits ? { color: clipColorSupport({ logits }) } : {}) });
   const input = await genevalInput({ imagesDir: opts.images, prompts, classes: classNames, allowPartial: opts.allowPartial, progress });
   const out = opts.out ?? defaultRunDir('geneval', 'standard');
+  await ensureDeviceAvailable(opts.device);
   // One process per run directory, taken before the models load (RunDir.open takes it too).
   const lock = acquireDirLock(out, { what: 'run directory', flag: '--out', log: (m) => progress.log(m), command });
   const abort = new AbortController();

@@ -10,6 +10,7 @@ import type { SampleRef } from '../suites/types.ts';
 import { defaultVbenchDimensions } from '../suites/vbench/dimension-registry.ts';
 import { createVbenchDimensionWithOptions, describeVbenchOptions, resolveVbenchOptions } from '../suites/vbench/dimension-options.ts';
 import { acquireDirLock } from '../core/dir-lock.ts';
+import { ensureDeviceAvailable } from './device-check.ts';
 import { checkVbenchDimensions, evaluateVbench } from '../suites/vbench/evaluate.ts';
 import { defaultConcurrency, EXIT, parseDevice, parseList, parsePositiveInt, parseShardOption, printJson, withExamples, type Device } from './common.ts';
 import { defaultRunDir, printRunSummary } from './run-summary.ts';
@@ -93,6 +94,7 @@ export async function runEvaluate(opts: EvaluateOpts, command: string[]): Promis
   // Said once the input is known to be usable, so it never precedes an unrelated input error.
   if (notImplementedNote) progress.log(notImplementedNote);
   const out = opts.out ?? defaultRunDir('vbench', opts.mode);
+  if (dimensions.some((d) => d.models.length > 0)) await ensureDeviceAvailable(opts.device);
   // One process per run directory, taken before the models load (RunDir.open takes it too).
   const lock = acquireDirLock(out, { what: 'run directory', flag: '--out', log: (m) => progress.log(m), command });
   const abort = new AbortController();

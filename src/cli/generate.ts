@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { GenbenchError } from '../core/errors.ts';
 import { acquireDirLock } from '../core/dir-lock.ts';
+import { ensureDeviceAvailable } from './device-check.ts';
 import { createProgress } from '../core/progress.ts';
 import type { Shard } from '../core/shard.ts';
 import type { GenerationSettingsInput } from '../generate/nova/settings.ts';
@@ -98,6 +99,7 @@ export async function runGenerate(opts: GenerateOpts, command: string[]): Promis
   if (!opts.out) throw new GenbenchError('E_USAGE', 'missing --out', 'pass the folder to write the samples to');
   if (!opts.suite && opts.prompt === undefined) throw new GenbenchError('E_USAGE', 'missing --suite or --prompt', 'use --suite vbench|geneval, or --prompt "…" for one prompt');
   const progress = createProgress({ quiet: opts.quiet });
+  await ensureDeviceAvailable(opts.device); // a clean error, without GPU driver noise
   // One process per output folder (two would write the same files and duplicate records).
   const lock = acquireDirLock(opts.out, { what: 'generation folder', flag: '--out', log: (m) => progress.log(m), command });
   const abort = new AbortController();

@@ -10,6 +10,7 @@ import { Command } from 'commander';
 import { copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { acquireDirLock } from '../core/dir-lock.ts';
+import { ensureDeviceAvailable } from './device-check.ts';
 import { unreadableEntryReason } from '../suites/vbench/custom-samples.ts';
 import { GenbenchError, describeError } from '../core/errors.ts';
 import { sha256File } from '../core/hash.ts';
@@ -95,6 +96,7 @@ async function runStaticFilter(opts: Options): Promise<void> {
     throw new GenbenchError('E_USAGE', `unknown --scope ${opts.scope}`, "use 'temporal_flickering' or 'all'");
   }
 
+  await ensureDeviceAvailable(opts.device);
   const out = resolve(opts.out);
   const lock = acquireDirLock(out, { what: 'static-filter output folder', flag: '--out' });
   try {

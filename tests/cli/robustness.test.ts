@@ -160,3 +160,17 @@ test('models list: a header row, and every column starts at the same place on ev
   }
   assert.ok(lines.some((l) => l.startsWith('mask2former-swin-s-coco ')));
 });
+
+test('--device webgpu where it cannot start: the one named error, without the GPU driver\'s messages before it', (t) => {
+  const videos = join(root, 'device');
+  mkdirSync(videos);
+  makeVideo(join(videos, 'a cat-0.mp4'));
+  const out = join(root, 'device-run');
+  const r = runCli(['evaluate', '--videos', videos, '--dimensions', 'background_consistency', '--fixture-models', '--device', 'webgpu', '--out', out, '--quiet'], { GENBENCH_HOME: home });
+  if (r.code === 0) return t.skip('webgpu works on this machine');
+  assert.equal(r.code, 1);
+  const lines = r.stderr.split('\n').filter((l) => l.trim() && !/^fixture models: built/.test(l));
+  assert.match(lines[0]!, /^genbench: error \[E_PROVIDER\]: the webgpu execution provider/, r.stderr);
+  assert.equal(lines.length, 2, `only the error and its hint:\n${r.stderr}`);
+  assert.equal(existsSync(out), false, 'nothing written');
+});
