@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { GenbenchError } from '../../src/core/errors.ts';
 import { clipCleanText, htmlUnescape } from '../../src/metrics/clip/clip-text-clean.ts';
 import { CLIP_EOT, CLIP_SOT, ClipTokenizer, loadClipTokenizer } from '../../src/metrics/clip/clip-tokenizer.ts';
-import { genevalClassNames } from '../helpers/upstream-text.ts';
+import { GENEVAL_CLASSES, genevalClassNames, upstreamTextSkip } from '../helpers/upstream-text.ts';
+import { upstreamFilePath } from '../helpers/upstream-files.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 interface Golden {
@@ -30,10 +31,10 @@ function padded(ids: number[]): number[] {
   return [...ids, ...new Array(golden.contextLength - ids.length).fill(0)];
 }
 
-test('every GenEval colour prompt (80 classes × 10 colours × 3 templates) gets the official ids', () => {
+test('every GenEval colour prompt (80 classes × 10 colours × 3 templates) gets the official ids', { skip: upstreamTextSkip.genevalClasses }, () => {
   const names = genevalClassNames();
   assert.equal(names.length, golden.classNames.count);
-  const upstream = readFileSync(here('../../../shared/data/upstream/geneval/evaluation/object_names.txt'));
+  const upstream = readFileSync(upstreamFilePath(GENEVAL_CLASSES)!);
   assert.equal(createHash('sha256').update(upstream).digest('hex'), golden.classNames.sha256);
   assert.equal(golden.colourPrompts.length, 2400);
   for (const [ci, k, t, ids] of golden.colourPrompts) {
