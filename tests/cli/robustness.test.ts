@@ -9,9 +9,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ffmpegPath } from '../../src/media/ffmpeg.ts';
 import { runCli } from '../helpers/cli.ts';
+import { upstreamPrompts } from '../helpers/upstream-files.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'gb-robust-'));
 const home = join(root, 'home');
@@ -116,10 +116,11 @@ test('help: one default for --concurrency; the GenEval layout as the official ge
   }
 });
 
-const UPSTREAM = fileURLToPath(new URL('../../../shared/data/upstream/', import.meta.url));
-const haveFullInfo = existsSync(join(UPSTREAM, 'vbench/vbench/VBench_full_info.json'));
+// The pinned VBench_full_info.json (GENBENCH_TEST_PROMPTS_DIR or the prompt cache); skipped with the reason otherwise.
+const fullInfo = upstreamPrompts('vbench/vbench/VBench_full_info.json');
+const UPSTREAM = fullInfo.dir ?? '';
 
-test('static-filter: a folder where no file is named after a temporal_flickering prompt is refused with the naming rule', { skip: !haveFullInfo && `needs VBench_full_info.json under ${UPSTREAM}` }, () => {
+test('static-filter: a folder where no file is named after a temporal_flickering prompt is refused with the naming rule', { skip: fullInfo.skip }, () => {
   const videos = join(root, 'unmatched');
   mkdirSync(videos);
   makeVideo(join(videos, 'my own prompt-0.mp4'));
@@ -132,7 +133,7 @@ test('static-filter: a folder where no file is named after a temporal_flickering
   assert.equal(existsSync(out), false, 'nothing written');
 });
 
-test('standard mode: a dangling symlink under an expected name is a named input error', { skip: !haveFullInfo && `needs VBench_full_info.json under ${UPSTREAM}` }, () => {
+test('standard mode: a dangling symlink under an expected name is a named input error', { skip: fullInfo.skip }, () => {
   const info = JSON.parse(readFileSync(join(UPSTREAM, 'vbench/vbench/VBench_full_info.json'), 'utf8')) as { prompt_en: string; dimension: string[] }[];
   const prompt = info.find((e) => e.dimension.includes('temporal_flickering'))!.prompt_en;
   const videos = join(root, 'standard');
