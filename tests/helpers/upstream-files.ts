@@ -50,7 +50,7 @@ export function readUpstreamFile(name: string): string {
 
 function missingReason(names: readonly string[]): string {
   return (
-    `needs the pinned upstream prompt file(s) ${names.join(', ')}: run \`genbench prompts fetch\` (online) ` +
+    `needs the pinned upstream prompt file(s) ${names.length > 4 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ')}: run \`genbench prompts fetch\` (online) ` +
     `or set ${PROMPTS_DIR_ENV} to a --prompts-dir folder holding them (looked in ${searched.join(', ')})`
   );
 }

@@ -1,7 +1,7 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,8 +10,19 @@ import { fileURLToPath } from 'node:url';
 import { GenbenchError } from '../../src/core/errors.ts';
 import { loadPromptManifests } from '../../src/prompts/manifests.ts';
 import { fetchPromptFile, listPromptFiles, loadPromptFile, resolvePromptFile, verifyPromptFiles } from '../../src/prompts/prompt-files.ts';
+import { PROMPTS_DIR_ENV, upstreamFilePath, upstreamPrompts } from '../helpers/upstream-files.ts';
 
-const UPSTREAM = fileURLToPath(new URL('../../../shared/data/upstream/', import.meta.url));
+// The pinned upstream files, found as tests/helpers/upstream-files.ts finds them (GENBENCH_TEST_PROMPTS_DIR
+// or the prompt cache, sha256 checked; never downloaded here). Tests that need them skip, saying why.
+const ALL = upstreamPrompts(...listPromptFiles().map((f) => f.name));
+const UPSTREAM = ALL.dir ?? '/nonexistent-upstream-prompts';
+const SOME = upstreamPrompts('vbench/prompts/all_dimension.txt', 'geneval/prompts/generation_prompts.txt', 'vbench/prompts/all_category.txt');
+const METADATA = upstreamFilePath('geneval/prompts/evaluation_metadata.jsonl');
+const METADATA_SKIP = METADATA ? false : upstreamPrompts('geneval/prompts/evaluation_metadata.jsonl').skip;
+// SOURCES.md (file, repository, commit, path, sha256 of each upstream copy) lies beside the copies in
+// the folder .ci/run names; a user's prompt cache has none.
+const SOURCES_MD = process.env[PROMPTS_DIR_ENV] ? join(process.env[PROMPTS_DIR_ENV]!, 'SOURCES.md') : '';
+const SOURCES_SKIP = ALL.skip || (existsSync(SOURCES_MD) ? false : `needs SOURCES.md beside the upstream copies in ${PROMPTS_DIR_ENV} (set to ${process.env[PROMPTS_DIR_ENV] ?? 'nothing'})`);
 const MANIFESTS = fileURLToPath(new URL('../../prompts/', import.meta.url));
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
@@ -32,14 +43,14 @@ async function rejected(p: Promise<unknown>, code: string): Promise<GenbenchErro
 
 /** Rows of SOURCES.md: file, repository, short commit, path, sha256. */
 function sources(): { file: string; repo: string; commit: string; path: string; sha256: string }[] {
-  return readFileSync(join(UPSTREAM, 'SOURCES.md'), 'utf8')
+  return readFileSync(SOURCES_MD, 'utf8')
     .split('\n')
     .map((l) => l.match(/^\| (\S+) \| (\S+) \| ([0-9a-f]+) \| (\S+) \| ([0-9a-f]{64}) \|$/))
     .filter((m): m is RegExpMatchArray => m !== null)
     .map((m) => ({ file: m[1], repo: m[2], commit: m[3], path: m[4], sha256: m[5] }));
 }
 
-test('the manifests pin exactly the files of SOURCES.md, with raw URLs at full commits', () => {
+test('the manifests pin exactly the files of SOURCES.md, with raw URLs at full commits', { skip: SOURCES_SKIP }, () => {
   const rows = sources();
   assert.equal(rows.length, 26);
   const files = loadPromptManifests();
@@ -59,24 +70,24 @@ test('the manifests pin exactly the files of SOURCES.md, with raw URLs at full c
   assert.equal(files.find((f) => f.name === 'nova/evaluations/geneval/prompts.json')!.suite, 'geneval');
 });
 
-test('the manifests hold no prompt text', () => {
+test('the manifests hold no prompt text', { skip: SOME.skip }, () => {
   const manifests = readdirSync(MANIFESTS)
     .filter((n) => n.endsWith('.json'))
     .map((n) => readFileSync(join(MANIFESTS, n), 'utf8'))
     .join('\n');
   for (const name of ['vbench/prompts/all_dimension.txt', 'geneval/prompts/generation_prompts.txt', 'vbench/prompts/all_category.txt']) {
-    const lines = readFileSync(join(UPSTREAM, name), 'utf8').split('\n').filter((l) => l.length >= 12);
+    const lines = readFileSync(join(SOME.dir!, name), 'utf8').split('\n').filter((l) => l.length >= 12);
     for (const l of lines) assert.ok(!manifests.includes(l), `manifest contains prompt text: ${l}`);
   }
 });
 
-test('every upstream file verifies offline (sha256 and entry count)', async () => {
+test('every upstream file verifies offline (sha256 and entry count)', { skip: ALL.skip }, async () => {
   const results = await verifyPromptFiles({ promptsDir: UPSTREAM });
   assert.equal(results.length, 26);
   for (const r of results) assert.equal(r.status, 'ok', `${r.name}: ${r.message}`);
 });
 
-test('counts: 946 VBench prompts, 553 GenEval prompts, the same as counting the files directly', async () => {
+test('counts: 946 VBench prompts, 553 GenEval prompts, the same as counting the files directly', { skip: ALL.skip }, async () => {
   const dim = await loadPromptFile('vbench/prompts/all_dimension.txt', { promptsDir: UPSTREAM });
   assert.equal(dim.entries.length, 946);
   const rawLines = readFileSync(join(UPSTREAM, 'vbench/prompts/all_dimension.txt'), 'utf8').split('\n').filter((l) => l !== '');
@@ -97,7 +108,7 @@ test('counts: 946 VBench prompts, 553 GenEval prompts, the same as counting the 
   assert.equal(flicker.entries.length, readFileSync(flicker.path, 'utf8').split('\n').length);
 });
 
-test('a prompt file with one changed byte is refused, naming the file, both hashes and what to do', async () => {
+test('a prompt file with one changed byte is refused, naming the file, both hashes and what to do', { skip: ALL.skip }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gb-prompts-bad-'));
   cpSync(UPSTREAM, dir, { recursive: true });
   const path = join(dir, 'vbench/prompts/all_dimension.txt');
@@ -113,7 +124,7 @@ test('a prompt file with one changed byte is refused, naming the file, both hash
   assert.deepEqual(results.filter((r) => r.status !== 'ok').map((r) => [r.name, r.status, r.actual]), [['vbench/prompts/all_dimension.txt', 'mismatch', sha(bytes)]]);
 });
 
-test('offline folders may hold the files by upstream path or by basename; missing files are reported', async () => {
+test('offline folders may hold the files by upstream path or by basename; missing files are reported', { skip: ALL.skip }, async () => {
   const flat = mkdtempSync(join(tmpdir(), 'gb-prompts-flat-'));
   cpSync(join(UPSTREAM, 'geneval/prompts/evaluation_metadata.jsonl'), join(flat, 'evaluation_metadata.jsonl'));
   mkdirSync(join(flat, 'prompts'));
@@ -142,7 +153,7 @@ describeDownloads();
 function describeDownloads(): void {
   let server: Server;
   let base: string;
-  let served = readFileSync(join(UPSTREAM, 'geneval/prompts/evaluation_metadata.jsonl'));
+  let served = METADATA ? readFileSync(METADATA) : Buffer.alloc(0);
   let hits = 0;
   let manifests: string;
   before(async () => {
@@ -163,7 +174,7 @@ function describeDownloads(): void {
     server.close();
   });
 
-  test('without --prompts-dir a file is downloaded from its pinned URL into the cache, once', async () => {
+  test('without --prompts-dir a file is downloaded from its pinned URL into the cache, once', { skip: METADATA_SKIP }, async () => {
     const first = await fetchPromptFile('evaluation_metadata.jsonl', { manifestsDir: manifests });
     assert.equal(first.path, join(process.env.GENBENCH_HOME!, 'prompts', 'geneval/prompts/evaluation_metadata.jsonl'));
     assert.equal(sha(readFileSync(first.path)), '5c48e0813e812e3c373fa5c8ed07a8f0a483be30272b4427b0559c8048e67c13');
@@ -175,7 +186,7 @@ function describeDownloads(): void {
     assert.deepEqual(v.map((r) => r.status), ['ok']);
   });
 
-  test('a download whose bytes differ from the pin is refused as E_PROMPTS', async () => {
+  test('a download whose bytes differ from the pin is refused as E_PROMPTS', { skip: METADATA_SKIP }, async () => {
     served = Buffer.concat([served, Buffer.from('{"tag":"x"}\n')]);
     const e = await rejected(fetchPromptFile('evaluation_metadata.jsonl', { manifestsDir: manifests }), 'E_PROMPTS');
     assert.ok(e.message.includes('5c48e0813e812e3c373fa5c8ed07a8f0a483be30272b4427b0559c8048e67c13'));

@@ -22,6 +22,7 @@ import type { Dimension } from '../../src/suites/types.ts';
 import { makeBadVideos } from '../../tools/fixtures/bad-videos.ts';
 import { makeSampleVideos, SAMPLE_VIDEO_RECIPES } from '../../tools/fixtures/make-sample-videos.ts';
 import { fileModelContext, sampleOf } from '../helpers/model-context.ts';
+import { MEDIA, mediaPath } from '../helpers/golden-inputs.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const M = (f: string) => join(ROOT, 'tests/fixtures/models', f);
@@ -38,7 +39,8 @@ let bad: Record<string, string>;
 before(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gb-bad-quality-'));
   const [good] = await makeSampleVideos(join(dir, 'good'), SAMPLE_VIDEO_RECIPES.filter((r) => r.file === 'x264-testsrc2-320x240-8fps.mp4'));
-  bad = await makeBadVideos(join(dir, 'bad'), good!.path, join(ROOT, '../shared/data/media/basketball1.png'));
+  // The PNG renamed as a video: the project's generated greyscale still (tools/fixtures/media-stand-ins.ts).
+  bad = await makeBadVideos(join(dir, 'bad'), good!.path, await mediaPath(MEDIA.greyPng));
   bad.missing = join(dir, 'no such video.mp4');
 });
 
