@@ -3,7 +3,8 @@
  * against the official vbench/subject_consistency.py run on the same videos with the same
  * reduced random-weight DINO (tests/golden/vbench-subject-consistency.json, made by
  * tools/parity/subject_consistency_golden.py; decord replaced by OpenCV frames, which our decoder
- * equals byte for byte).
+ * equals byte for byte). The `media:` videos are the project's generated media stand-ins
+ * (tools/fixtures/media-stand-ins.ts, made once per machine), the others its sample videos.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -14,10 +15,10 @@ import { before, test } from 'node:test';
 import { makeSampleVideos, SAMPLE_VIDEO_RECIPES } from '../../tools/fixtures/make-sample-videos.ts';
 import { createSubjectConsistencyDimension } from '../../src/suites/vbench/subject-consistency.ts';
 import { fileModelContext, recordOf, sampleOf } from '../helpers/model-context.ts';
+import { mediaPath } from '../helpers/golden-inputs.ts';
 import type { SampleRecord } from '../../src/suites/types.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
-const MEDIA = join(ROOT, '../shared/data/media');
 const golden = JSON.parse(readFileSync(join(ROOT, 'tests/golden/vbench-subject-consistency.json'), 'utf8')) as {
   model: { file: string; sha256: string };
   videos: { video: string; sha256: string; frames: number; video_results: number; pairs: number; sim_sum: number }[];
@@ -29,7 +30,7 @@ before(async () => {
   const wanted = golden.videos.filter((v) => v.video.startsWith('generated:')).map((v) => v.video.slice('generated:'.length));
   const made = await makeSampleVideos(mkdtempSync(join(tmpdir(), 'gb-sc-')), SAMPLE_VIDEO_RECIPES.filter((r) => wanted.includes(r.file)));
   for (const m of made) paths.set(`generated:${m.file}`, m.path);
-  for (const v of golden.videos) if (v.video.startsWith('media:')) paths.set(v.video, join(MEDIA, v.video.slice(6)));
+  for (const v of golden.videos) if (v.video.startsWith('media:')) paths.set(v.video, await mediaPath(v.video.slice('media:'.length)));
 });
 
 test('per-video and dimension scores equal the official code within 1e-4', async () => {

@@ -354,6 +354,19 @@ def make_sample_videos(dir_):
     return shas
 
 
+def media_stand_ins(dir_=None):
+    """The project's media stand-in videos and stills (tools/fixtures/media-stand-ins.ts: node + tsx,
+    the project's ffmpeg), made in DIR, or when DIR is None in the per-machine folder the TypeScript
+    tests use. Returns {file name: (path, sha256)}."""
+    argv = ["node", "--import", "tsx", "tools/fixtures/media-stand-ins.ts", *([dir_] if dir_ else [])]
+    out = subprocess.run(argv, cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    made = {}
+    for line in out.splitlines():
+        sha, path = line.split("  ", 1)
+        made[os.path.basename(path)] = (path, sha)
+    return made
+
+
 def make_test_images(dir_=None, names=()):
     """Run tools/fixtures/test-images.ts DIR [NAMES] (node + tsx: the project's procedural test photos,
     the very files the TypeScript tests make); DIR defaults to a new temp dir, removed at exit.

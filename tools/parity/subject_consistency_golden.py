@@ -47,9 +47,11 @@ import official_dino as od  # noqa: E402
 import parity_common as pc  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-MEDIA_DIR = os.path.abspath(os.path.join(ROOT, "..", "shared", "data", "media"))
-# VBench's load_video only reads .mp4 (and .gif/.png); the .avi media are not scoreable by it.
-MEDIA_VIDEOS = ["box.mp4", "cup.mp4"]
+# Two of the project's media stand-ins (tools/fixtures/media-stand-ins.ts), 640x480, all frames:
+# colour bars under a moving test pattern (H.264 High, B-frames, uneven frame timing, 180 frames)
+# and a fractal zoom (limited-range H.264, 120 frames). VBench's load_video only reads .mp4 (and
+# .gif/.png); the .avi stand-ins are not scoreable by it.
+MEDIA_VIDEOS = ["x264-high-bars-640x480-vfr.mp4", "x264-tv-mandelbrot-640x480-26.777fps.mp4"]
 GENERATED_VIDEOS = ["x264-testsrc2-320x240-8fps.mp4", "x264-ntsc-testsrc2-320x180-29.97fps.mp4",
                     "x264-fullrange-smptebars-256x144-12fps.mp4"]
 CONFIG = dict(patch_size=16, embed_dim=48, depth=2, num_heads=3, mlp_ratio=4, qkv_bias=True)
@@ -95,6 +97,8 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "tests/golden/vbench-subject-consistency.json"))
     ap.add_argument("--onnx", default=os.path.join(ROOT, "tests/fixtures/models/dino-subject-tiny.onnx"))
     ap.add_argument("--keep", help="make the generated videos here (default: a temp dir)")
+    ap.add_argument("--media", help="make the media stand-ins here (default: the per-machine folder of "
+                                    "tools/fixtures/media-stand-ins.ts, which the tests use too)")
     ap.add_argument("--full", action="store_true",
                     help="full-size ViT-B/16 (embed 768, depth 12, 12 heads; about 350 MB of ONNX) and only the "
                          "generated videos, for bench/vbench-quality.ts --full")
@@ -129,9 +133,10 @@ def main():
     gen_dir = args.keep or tempfile.mkdtemp(prefix="genbench-sc-golden-")
     gen_sha = pc.make_sample_videos(gen_dir)
     videos = []
+    media = {} if args.full else pc.media_stand_ins(args.media)
     for f in [] if args.full else MEDIA_VIDEOS:
-        p = os.path.join(MEDIA_DIR, f)
-        videos.append({"id": f"media:{f}", "path": p, "sha256": pc.sha256_file(p)})
+        p, sha = media[f]
+        videos.append({"id": f"media:{f}", "path": p, "sha256": sha, "made": "tools/fixtures/media-stand-ins.ts"})
     for f in GENERATED_VIDEOS:
         videos.append({"id": f"generated:{f}", "path": os.path.join(gen_dir, f), "sha256": gen_sha[f],
                        "made": "tools/fixtures/make-sample-videos.ts SAMPLE_VIDEO_RECIPES"})
