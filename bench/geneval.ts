@@ -3,8 +3,8 @@
  * geneval` runs) and of the OFFICIAL evaluate_images.py main() on the same sample folder, and
  * their ratio, plus the detector's share of each side's time.
  *
- * The folder: a few prompt folders of tests/golden/geneval-end-to-end.json (photos of
- * ../shared/data/media in the official layout; default 3 folders × 2 images, covering a
+ * The folder: a few prompt folders of tests/golden/geneval-end-to-end.json (the test photos of
+ * tools/fixtures/test-images.ts in the official layout; default 3 folders × 2 images, covering a
  * colour task so that CLIP runs too). Models, the same size on both sides:
  * - detector: the FULL-SIZE Mask2Former Swin-S network with random weights — ours the ONNX file
  *   of `tools/export/mask2former.py --random-weights --config full` (--detector PATH), the
@@ -34,10 +34,10 @@ import { createGenevalDimensions } from '../src/suites/geneval/dimensions.ts';
 import { evaluateGeneval, genevalInput } from '../src/suites/geneval/evaluate.ts';
 import { parseGenevalMetadata } from '../src/suites/geneval/samples.ts';
 import type { ModelHandle, ModelProvider } from '../src/suites/types.ts';
+import { testImagePath } from '../tools/fixtures/test-images.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const UPSTREAM = join(ROOT, '../shared/data/upstream/geneval');
-const MEDIA = join(ROOT, '../shared/data/media');
 const MODELS = join(ROOT, 'tests/fixtures/models');
 
 function arg(name: string, fallback: string): string {
@@ -57,7 +57,7 @@ const classNames = readFileSync(join(UPSTREAM, 'evaluation/object_names.txt'), '
 async function picture(spec: string): Promise<RgbImage> {
   const [kind, name] = spec.split(':') as [string, string];
   if (kind !== 'photo' && kind !== 'flip') throw new Error(`bench folders use photos only, not ${spec}`);
-  const img = await readRgbImage(join(MEDIA, name));
+  const img = await readRgbImage(await testImagePath(name));
   if (kind === 'photo') return img;
   const out = rgbImage(img.width, img.height);
   for (let y = 0; y < img.height; y++) {

@@ -2,7 +2,8 @@
  * GenEval's detector network through ONNX Runtime: the tiny Mask2Former fixture
  * (tests/fixtures/models/mask2former-tiny.onnx, tools/export/mask2former_net.py config `tiny`:
  * Swin + MSDeformAttn pixel decoder + masked-attention decoder with seeded random weights, 100
- * queries, 81 logits) on real photos preprocessed by our detector input, against the torch
+ * queries, 81 logits) on the project's test photos (tools/fixtures/test-images.ts, made again here)
+ * preprocessed by our detector input, against the torch
  * network's outputs and mmdet's instance post-processing computed in Python
  * (tests/golden/mask2former-tiny.json, tools/parity/mask2former_golden.py).
  *
@@ -24,10 +25,10 @@ import { getModelSpec } from '../../src/runtime/registry.ts';
 import { checkSignature, createSession, inspectSignature, releaseSessions } from '../../src/runtime/session.ts';
 import { detectorInput } from '../../src/suites/geneval/detector-input.ts';
 import { mask2formerInstances } from '../../src/suites/geneval/mask2former-postprocess.ts';
+import { testImagePath } from '../../tools/fixtures/test-images.ts';
 
 const golden = JSON.parse(readFileSync(join(import.meta.dirname, '../golden/mask2former-tiny.json'), 'utf8'));
 const MODEL = join(import.meta.dirname, '../fixtures/models/mask2former-tiny.onnx');
-const MEDIA = join(import.meta.dirname, '../../../shared/data/media');
 const TOL = 1e-4;
 
 interface GoldenInstance {
@@ -79,7 +80,8 @@ function sums(data: Float32Array): { sum: number; absSum: number } {
 
 for (const [name, g] of Object.entries<any>(golden.images)) {
   test(`${name}: ONNX Runtime matches torch, and our post-processing matches mmdet's`, async (t) => {
-    const rgb = await readRgbImage(join(MEDIA, name));
+    // cv2.imread, as the golden read it, turns an EXIF-rotated photo upright
+    const rgb = await readRgbImage(await testImagePath(name), { exifTranspose: true });
     const input = detectorInput({ width: rgb.width, height: rgb.height, channels: 3, data: rgbToBgr(rgb) });
     const inputSha = createHash('sha256').update(Buffer.from(input.data.buffer, input.data.byteOffset, input.data.byteLength)).digest('hex');
     assert.equal(inputSha, g.input_sha256, 'detector input differs from the golden (see detector-input.test.ts)');

@@ -6,7 +6,8 @@
    random weights that are exact in float16, and exports it with tools/export/mask2former.py's
    export path (dynamic height/width, weights stored as float16) to
    tests/fixtures/models/mask2former-tiny.onnx.
-2. For a few photos, preprocessed as mmdet's test pipeline does (tools/parity/mmdet_preprocess_golden.py,
+2. For a few test photos (IMAGES, made by tools/fixtures/test-images.ts, which this script runs
+   first; the test makes the same files), preprocessed as mmdet's test pipeline does (tools/parity/mmdet_preprocess_golden.py,
    the cv2 calls mmcv makes), runs the torch network and records: the input's sha256, the
    geometry, sums and sampled values of cls_logits and mask_logits, and the instance results of
    mmdet's post-processing (spec geneval.md section 2.3) written here in Python with torch:
@@ -20,8 +21,11 @@
    outputs change when the decoder's attention-mask threshold moves by +-2e-5 (see SEED), and the
    gap between the 100th and 101st class probabilities.
 
-Usage: /usr/bin/python3 tools/parity/mask2former_golden.py [--media ../shared/data/media]
+Regenerate:
+  /usr/bin/python3 tools/parity/mask2former_golden.py [--images DIR] [--names NAME...]
            [--onnx tests/fixtures/models/mask2former-tiny.onnx] [--out tests/golden/mask2former-tiny.json]
+--images reads the photos from DIR instead of generating them; --names tries other photos (their
+margins are printed: pick ones whose output_change_for_that_shift is 0).
 """
 import argparse
 import hashlib
@@ -43,13 +47,13 @@ import mask2former_net as mn  # noqa: E402
 import parity_common as pc  # noqa: E402
 from mmdet_preprocess_golden import preprocess  # noqa: E402
 
-# Seed and photos chosen so that moving the decoder's attention-mask threshold (sigmoid < 0.5) by a logit of
+# Seed and photos (picked with --names among the test photos) chosen so that moving the decoder's attention-mask threshold (sigmoid < 0.5) by a logit of
 # +-2e-5 changes nothing on these photos: with random weights some queries attend to a handful of
 # keys, and for most seeds a flip of one key there (a logit within ~1e-5 of 0, which another
 # runtime can put on the other side) moves outputs by 1e-3..1. Recorded per image in "margins".
 SEED = 15
 THRESHOLD_SHIFT = 2e-5
-IMAGES = ["messi5.jpg", "basketball1.png", "apple.jpg"]
+IMAGES = ["fruit-bowl-512x512.jpg", "court-grey-moved-640x480.png", "panorama-1000x61.png"]
 TRACE_HW = (224, 320)
 CLS_STRIDE = 7
 MASK_STRIDE = 997
@@ -125,7 +129,8 @@ def samples(arr, stride):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--media", default=os.path.join(ROOT, "..", "shared", "data", "media"))
+    ap.add_argument("--images", help="folder of test images (default: generate them with tools/fixtures/test-images.ts)")
+    ap.add_argument("--names", nargs="*", default=IMAGES, help="the test photos to record")
     ap.add_argument("--onnx", default=os.path.join(ROOT, "tests", "fixtures", "models", "mask2former-tiny.onnx"))
     ap.add_argument("--out", default=os.path.join(ROOT, "tests", "golden", "mask2former-tiny.json"))
     args = ap.parse_args()
@@ -134,8 +139,9 @@ def main():
     model = exporter.build_model(config="tiny", seed=SEED)
     sha = exporter.export_onnx(model, args.onnx, *TRACE_HW, fp16=True)
     images = {}
-    for name in IMAGES:
-        bgr = cv2.imread(os.path.join(args.media, name), cv2.IMREAD_COLOR)
+    media = args.images or pc.make_test_images(None, args.names)[0]
+    for name in args.names:
+        bgr = cv2.imread(os.path.join(media, name), cv2.IMREAD_COLOR)
         t, (nh, nw) = preprocess(bgr)
         x = torch.from_numpy(t)[None]
         with torch.no_grad():
@@ -166,6 +172,7 @@ def main():
         "generator": "tools/parity/mask2former_golden.py",
         "network": "tools/export/mask2former_net.py config tiny " + str(mn.TINY),
         "seed": SEED,
+        "images_from": "tools/fixtures/test-images.ts",
         "versions": {"python": platform.python_version(), "torch": torch.__version__, "opencv": cv2.__version__, "numpy": np.__version__},
         "model": {"file": os.path.relpath(args.onnx, ROOT), "sha256": sha, "bytes": os.path.getsize(args.onnx), "opset": exporter.OPSET,
                   "trace_hw": list(TRACE_HW)},
