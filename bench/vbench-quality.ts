@@ -57,11 +57,12 @@ import { createImagingQualityDimension } from '../src/suites/vbench/imaging-qual
 import { createMotionSmoothnessDimension } from '../src/suites/vbench/motion-smoothness.ts';
 import { createSubjectConsistencyDimension } from '../src/suites/vbench/subject-consistency.ts';
 import { sharedFrameTransformPool } from '../src/suites/vbench/frame-transform-pool.ts';
-import type { Dimension } from '../src/suites/types.ts';
+import type { Dimension } from '../src/core/contracts.ts';
 import { createSession } from '../src/runtime/session.ts';
 import { runInFlight } from '../src/core/score-dimension.ts';
-import type { DimensionContext } from '../src/suites/types.ts';
+import type { DimensionContext } from '../src/core/contracts.ts';
 import { fileModelContext, sampleOf } from '../tests/helpers/model-context.ts';
+import { mediaStandIns } from '../tools/fixtures/media-stand-ins.ts';
 
 /** Models from local files, opened as evaluate opens them (createSession). */
 function sessionModelContext(files: Record<string, string>, threads?: number): DimensionContext {
@@ -84,7 +85,8 @@ const median = (xs: number[]): number => {
 };
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const MEDIA = join(ROOT, '../shared/data/media');
+// The project's media stand-ins (tools/fixtures/media-stand-ins.ts), the folder the parity scripts use by default.
+const MEDIA = await mediaStandIns();
 const args = process.argv.slice(2);
 const flag = (n: string) => args.includes(n);
 const value = (n: string) => (args.includes(n) ? args[args.indexOf(n) + 1] : undefined);
@@ -186,7 +188,11 @@ function findFile(dir: string, name: string): string | undefined {
 
 function resolveVideo(ref: string, dir: string): string {
   const name = ref.includes(':') ? ref.slice(ref.indexOf(':') + 1) : ref;
-  if (ref.startsWith('media:')) return join(MEDIA, name);
+  if (ref.startsWith('media:')) {
+    const m = MEDIA.get(name);
+    if (!m) throw new Error(`${ref}: no such media stand-in (tools/fixtures/media-stand-ins.ts)`);
+    return m.path;
+  }
   const p = findFile(dir, basename(name));
   if (!p) throw new Error(`the parity script did not leave ${name} in ${dir}`);
   return p;

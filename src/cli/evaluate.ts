@@ -6,7 +6,7 @@ import { listCustomSamples } from '../suites/vbench/custom-samples.ts';
 import { listStandardSamples, parseFullInfo } from '../suites/vbench/standard-samples.ts';
 import { loadPromptFile } from '../prompts/prompt-files.ts';
 import type { Progress } from '../core/progress.ts';
-import type { SampleRef } from '../suites/types.ts';
+import type { SampleRef } from '../core/contracts.ts';
 import { defaultVbenchDimensions } from '../suites/vbench/dimension-registry.ts';
 import { createVbenchDimensionWithOptions, describeVbenchOptions, resolveVbenchOptions } from '../suites/vbench/dimension-options.ts';
 import { acquireDirLock } from '../core/dir-lock.ts';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { coverageText } from '../core/coverage.ts';
 import type { ScoresFile } from '../core/scores-file.ts';
-import type { SampleRecord } from '../suites/types.ts';
+import type { SampleRecord } from '../core/contracts.ts';
 
 export function defaultRunDir(suite: string, mode: string): string {
   const t = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');

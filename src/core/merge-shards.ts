@@ -6,7 +6,7 @@ import { comparablePart, type Provenance } from './provenance.ts';
 import { RecordsStore } from './records-store.ts';
 import { RunDir, provenanceConflicts } from './run-dir.ts';
 import type { ScoresFile } from './scores-file.ts';
-import type { SampleRecord } from '../suites/types.ts';
+import type { SampleRecord } from './contracts.ts';
 
 export interface ShardSet {
   shards: { dir: RunDir; provenance: Provenance; scores: ScoresFile | undefined }[];

@@ -1,5 +1,5 @@
 import { sha256Hex, stableStringify } from './hash.ts';
-import type { SampleRecord, SampleRef } from '../suites/types.ts';
+import type { SampleRecord, SampleRef } from './contracts.ts';
 
 /**
  * Which sample a record belongs to: its id within the run's input (the file's path relative to the

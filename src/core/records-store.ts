@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from './json-file.ts';
-import type { SampleRecord } from '../suites/types.ts';
+import type { SampleRecord } from './contracts.ts';
 
 export interface RecordsStoreOptions {
   /** Where warnings go (damaged lines found and dropped); default: stderr. */

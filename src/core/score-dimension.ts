@@ -4,7 +4,7 @@ import { legacyRecordKey, legacyRecordMatches, recordKey, sampleIdentity } from 
 import type { RecordsStore } from './records-store.ts';
 import type { RunDir } from './run-dir.ts';
 import { inShard, type Shard } from './shard.ts';
-import type { Dimension, DimensionContext, SampleRecord, SampleRef } from '../suites/types.ts';
+import type { Dimension, DimensionContext, SampleRecord, SampleRef } from './contracts.ts';
 
 export interface DimensionOutcome {
   dimension: string;

@@ -8,7 +8,7 @@
  */
 import { readLatestRecords } from '../report/sources/read-records.ts';
 import { builtinModelSpecs } from '../runtime/registry.ts';
-import type { SampleRecord } from '../suites/types.ts';
+import type { SampleRecord } from './contracts.ts';
 import { sha256Hex } from './hash.ts';
 import type { Provenance } from './provenance.ts';
 

@@ -12,7 +12,7 @@ import { GenbenchError } from '../core/errors.ts';
 import { sha256File, sha256Hex } from '../core/hash.ts';
 import { modelsCacheDir } from '../core/paths.ts';
 import { checkFileSha256, downloadFile, ensureCached, readStamp, writeStamp } from '../core/download.ts';
-import type { ModelHandle, ModelProvider } from '../suites/types.ts';
+import type { ModelHandle, ModelProvider } from './model-handle.ts';
 import { buildFixtureModels } from './fixtures/build.ts';
 import { DTYPES, builtinModelSpecs, checkModelId, getModelSpec, listModelSpecs, saveLocalModelSpec, validateLocalModelSpec, type ModelFile, type ModelSpec, type TensorSpec } from './registry.ts';
 import { createSession, inspectModelFile, inspectSignature, type Device } from './session.ts';

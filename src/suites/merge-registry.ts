@@ -7,7 +7,7 @@ import { loadShardSet, type ShardSet } from '../core/merge-shards.ts';
 import type { RunDir } from '../core/run-dir.ts';
 import type { ScoresFile } from '../core/scores-file.ts';
 import { mergeGenevalShards } from './geneval/merge.ts';
-import type { SampleRecord } from './types.ts';
+import type { SampleRecord } from '../core/contracts.ts';
 import { mergeVbenchShards } from './vbench/merge.ts';
 
 export interface MergeResult {

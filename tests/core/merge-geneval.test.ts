@@ -18,7 +18,7 @@ import { createGenevalDimensions } from '../../src/suites/geneval/dimensions.ts'
 import { evaluateGeneval, genevalInput } from '../../src/suites/geneval/evaluate.ts';
 import { pythonJsonDumps } from '../../src/suites/geneval/python-json.ts';
 import { parseGenevalMetadata } from '../../src/suites/geneval/samples.ts';
-import type { ModelHandle, ModelProvider } from '../../src/suites/types.ts';
+import type { ModelHandle, ModelProvider } from '../../src/runtime/model-handle.ts';
 import { makeGenevalSamples } from '../../tools/fixtures/geneval-samples.ts';
 import { runCli } from '../helpers/cli.ts';
 

@@ -13,7 +13,8 @@ import { silentProgress } from '../../src/core/progress.ts';
 import { parseShard, shardOf } from '../../src/core/shard.ts';
 import { listCustomSamples } from '../../src/suites/vbench/custom-samples.ts';
 import { evaluateVbench } from '../../src/suites/vbench/evaluate.ts';
-import type { Dimension, ModelProvider } from '../../src/suites/types.ts';
+import type { Dimension } from '../../src/core/contracts.ts';
+import type { ModelProvider } from '../../src/runtime/model-handle.ts';
 import { runCli } from '../helpers/cli.ts';
 
 const CHILD = fileURLToPath(new URL('../helpers/byte-mean-run.ts', import.meta.url));

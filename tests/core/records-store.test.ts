@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RecordsStore } from '../../src/core/records-store.ts';
 import { legacyRecordKey, recordKey } from '../../src/core/record-key.ts';
-import type { SampleRecord } from '../../src/suites/types.ts';
+import type { SampleRecord } from '../../src/core/contracts.ts';
 
 function rec(key: string, ok = true, value = 1): SampleRecord {
   return { key, dimension: 'd', sample: `${key}.mp4`, path: `/x/${key}.mp4`, prompt: key, contentSha256: 'c', ok, value, at: 't' };

@@ -7,7 +7,7 @@ import { GenbenchError } from '../../src/core/errors.ts';
 import type { Progress } from '../../src/core/progress.ts';
 import { RecordsStore } from '../../src/core/records-store.ts';
 import { scoreDimension } from '../../src/core/score-dimension.ts';
-import type { Dimension, SampleRef } from '../../src/suites/types.ts';
+import type { Dimension, SampleRef } from '../../src/core/contracts.ts';
 
 test('the per-dimension summary does not count failed samples as scored (issue #14 item 19)', async () => {
   // 7 samples, 3 of which fail: 4 scored, 3 failed; on the rerun the 4 are reused and the 3 retried.

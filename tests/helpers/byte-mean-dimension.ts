@@ -1,6 +1,6 @@
 import { GenbenchError } from '../../src/core/errors.ts';
 import { numpyMean } from '../../src/core/numpy-mean.ts';
-import type { Dimension } from '../../src/suites/types.ts';
+import type { Dimension } from '../../src/core/contracts.ts';
 
 /** Test dimension with a hand-checkable answer: the mean byte value of the file; empty files fail. */
 export function byteMeanDimension(read: (path: string) => Promise<Uint8Array>): Dimension {

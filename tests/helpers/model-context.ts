@@ -2,10 +2,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
-import type { DimensionContext, ModelHandle, SampleRecord, SampleRef } from '../../src/suites/types.ts';
+import type { DimensionContext, SampleRecord, SampleRef } from '../../src/core/contracts.ts';
+import type { ModelHandle } from '../../src/runtime/model-handle.ts';
 
 /** `threads`: ONNX Runtime intra-op threads (default 1 in tests; `undefined` = ONNX Runtime's choice, as the product). */
-export function fileModelContext(files: Record<string, string>, threads: number | undefined = 1): DimensionContext {
+export function fileModelContext(files: Record<string, string>, threads: number | undefined = 1): DimensionContext<ModelHandle> {
   const handles = new Map<string, Promise<ModelHandle>>();
   return {
     device: 'cpu',

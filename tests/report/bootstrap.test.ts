@@ -7,7 +7,7 @@ import { placeInUniverse, promptSamplesOf, weightedMean, type PromptSamples } fr
 import { VBENCH_LAYOUT } from '../../src/report/suites/vbench-layout.ts';
 import { VBENCH_DIMENSIONS } from '../../src/suites/vbench/constants.ts';
 import { vbenchHeadline } from '../../src/suites/vbench/headline-scores.ts';
-import type { SampleRecord } from '../../src/suites/types.ts';
+import type { SampleRecord } from '../../src/core/contracts.ts';
 
 /**
  * Synthetic data from a known distribution: value = mu + u_prompt + e_sample with

@@ -7,7 +7,7 @@ import { RunDir } from '../../src/core/run-dir.ts';
 import { writeReport } from '../../src/report/build-report.ts';
 import { finalizeGenevalRun } from '../../src/suites/geneval/evaluate.ts';
 import { GENEVAL_TASK_IDS } from '../../src/suites/geneval/task-dimension.ts';
-import type { Dimension, SampleRecord } from '../../src/suites/types.ts';
+import type { Dimension, SampleRecord } from '../../src/core/contracts.ts';
 import { baseProvenance } from './helpers/synthetic-runs.ts';
 
 /**

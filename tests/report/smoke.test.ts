@@ -9,7 +9,7 @@ import { writeReport } from '../../src/report/build-report.ts';
 import { combinedSha256 } from '../../src/runtime/models.ts';
 import { builtinModelSpecs } from '../../src/runtime/registry.ts';
 import { finalizeVbenchRun } from '../../src/suites/vbench/finalize.ts';
-import type { Dimension, SampleRecord } from '../../src/suites/types.ts';
+import type { Dimension, SampleRecord } from '../../src/core/contracts.ts';
 import { baseProvenance } from './helpers/synthetic-runs.ts';
 
 const FIXTURE_RAFT = builtinModelSpecs().find((s) => s.id === 'fixture-raft')!.files[0].sha256!;

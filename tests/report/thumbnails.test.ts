@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { thumbnailFor, videoStrip, type RgbFrame } from '../../src/report/html/thumbnails.ts';
 import { worstSamples } from '../../src/report/html/worst-samples.ts';
-import type { SampleRecord } from '../../src/suites/types.ts';
+import type { SampleRecord } from '../../src/core/contracts.ts';
 import { testImagePath } from '../../tools/fixtures/test-images.ts';
 
 /** A synthetic video: frame k is a flat grey of level 5·k, 320 × 180. */

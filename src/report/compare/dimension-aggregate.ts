@@ -1,4 +1,4 @@
-import type { SampleRecord } from '../../suites/types.ts';
+import type { SampleRecord } from '../../core/contracts.ts';
 
 export type Aggregate = (records: readonly SampleRecord[]) => number;
 

@@ -8,7 +8,7 @@ import { samplesByDimension } from '../analysis.ts';
 import { comparabilityConflicts, describeConflicts } from '../compare/comparability.ts';
 import type { ReportEntry } from '../sources/entry.ts';
 import { loadRunEntry, SMOKE_MARK } from '../sources/load-run.ts';
-import type { SampleRecord } from '../../suites/types.ts';
+import type { SampleRecord } from '../../core/contracts.ts';
 import { dimensionAggregate } from '../compare/dimension-aggregate.ts';
 import { dimensionInterval, headlineIntervals, type BootstrapOptions, type Interval } from '../stats/bootstrap.ts';
 import { pairedDimensionDifference, pairedHeadlineDifferences, type PairedDifference } from '../stats/paired-bootstrap.ts';

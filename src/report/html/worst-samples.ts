@@ -1,4 +1,4 @@
-import type { SampleRecord } from '../../suites/types.ts';
+import type { SampleRecord } from '../../core/contracts.ts';
 
 /**
  * The n lowest-scoring scored samples (fail before pass for pass/fail scores), ties broken by sample

@@ -1,6 +1,6 @@
 import type { Provenance } from '../../core/provenance.ts';
 import type { DimensionScore, ScoresFile } from '../../core/scores-file.ts';
-import type { SampleRecord } from '../../suites/types.ts';
+import type { SampleRecord } from '../../core/contracts.ts';
 import type { HeadlineValue } from '../suites/layout.ts';
 
 /** Where a published number comes from. */

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { SampleRecord } from '../../suites/types.ts';
+import type { SampleRecord } from '../../core/contracts.ts';
 
 /**
  * Read a dimension's records without touching the file (a report never writes into a run): the

@@ -1,4 +1,4 @@
-import type { SampleRecord } from '../../suites/types.ts';
+import type { SampleRecord } from '../../core/contracts.ts';
 
 /**
  * The per-sample values of one dimension of one run, grouped by prompt: the unit the bootstrap

@@ -5,7 +5,8 @@
  */
 import { GenbenchError } from '../../core/errors.ts';
 import { loadClipTokenizer } from '../../metrics/clip/clip-tokenizer.ts';
-import type { DimensionContext } from '../types.ts';
+import type { DimensionContext } from '../../core/contracts.ts';
+import type { ModelHandle } from '../../runtime/model-handle.ts';
 import { GENEVAL_COLOR_TEMPLATES, GenevalColorClassifier, type LogitPrecision } from './color-classifier.ts';
 import type { GenevalColorSupport } from './task-dimension.ts';
 
@@ -17,7 +18,7 @@ export const CLIP_TOKENIZER_FILE = 'tokenizer.json';
 export function clipColorSupport(o: { logits?: LogitPrecision } = {}): GenevalColorSupport {
   const precision = o.logits ?? 'fp16';
   let classifier: Promise<GenevalColorClassifier> | undefined;
-  const make = async (ctx: DimensionContext): Promise<GenevalColorClassifier> => {
+  const make = async (ctx: DimensionContext<ModelHandle>): Promise<GenevalColorClassifier> => {
     const text = await ctx.models!.get(CLIP_TEXT_MODEL_ID);
     const image = await ctx.models!.get(CLIP_IMAGE_MODEL_ID);
     const tokenizerPath = text.files?.[CLIP_TOKENIZER_FILE];

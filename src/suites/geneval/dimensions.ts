@@ -1,7 +1,7 @@
 /** The GenEval task dimensions a run scores (all six by default), built with their shared settings. */
 import { sha256Hex } from '../../core/hash.ts';
 import { GenbenchError } from '../../core/errors.ts';
-import type { Dimension } from '../types.ts';
+import type { Dimension } from '../../core/contracts.ts';
 import { clipColorSupport } from './clip-color-support.ts';
 import { createGenevalTaskDimension, GENEVAL_COLOR_TASKS, GENEVAL_TASK_IDS, type GenevalColorSupport, type GenevalTaskId } from './task-dimension.ts';
 import type { GenevalOptions } from './task-checks.ts';

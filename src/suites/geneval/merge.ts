@@ -2,7 +2,7 @@ import { GenbenchError } from '../../core/errors.ts';
 import { loadShardSet, writeMergedRun, type ShardSet } from '../../core/merge-shards.ts';
 import type { RunDir } from '../../core/run-dir.ts';
 import type { ScoresFile } from '../../core/scores-file.ts';
-import type { Dimension, SampleRecord } from '../types.ts';
+import type { Dimension, SampleRecord } from '../../core/contracts.ts';
 import { finalizeGenevalRun } from './evaluate.ts';
 import { createGenevalTaskDimension, GENEVAL_TASK_IDS, type GenevalColorSupport, type GenevalTaskId } from './task-dimension.ts';
 

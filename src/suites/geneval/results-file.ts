@@ -5,7 +5,7 @@
  * what that script prints for it. Images with error records are not rows (the official evaluator
  * would have stopped on them); the run's scores.json counts them.
  */
-import type { SampleRecord } from '../types.ts';
+import type { SampleRecord } from '../../core/contracts.ts';
 import { pandasJsonLine } from './python-json.ts';
 import type { GenevalResultRow } from './summary.ts';
 

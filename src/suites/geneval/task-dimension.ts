@@ -8,7 +8,8 @@
  */
 import { GenbenchError } from '../../core/errors.ts';
 import { rgbToBgr, type RgbImage } from '../../media/image.ts';
-import type { Dimension, DimensionContext, SampleRecord, SampleRef } from '../types.ts';
+import type { Dimension, DimensionContext, SampleRecord, SampleRef } from '../../core/contracts.ts';
+import type { ModelHandle } from '../../runtime/model-handle.ts';
 import { readGenevalImage } from './color-classifier.ts';
 import { DETECTOR_MODEL_ID, detectInstances } from './detector.ts';
 import type { InstanceDetection } from './mask2former-postprocess.ts';
@@ -37,7 +38,7 @@ export interface GenevalColorSupport {
   /** Settings that change colour results (precision of the logits, …). */
   settings: Record<string, unknown>;
   /** A classifier for the objects of this image (`image` as PIL decodes it). */
-  forImage(image: RgbImage, ctx: DimensionContext): Promise<ColorClassifier<GenevalObject>>;
+  forImage(image: RgbImage, ctx: DimensionContext<ModelHandle>): Promise<ColorClassifier<GenevalObject>>;
 }
 
 /** The auxiliary info a GenEval sample carries (set by the evaluate step). */
@@ -80,7 +81,7 @@ export interface GenevalTaskOptions {
 }
 
 /** One GenEval task as a run dimension (records: value = correct). */
-export function createGenevalTaskDimension(task: GenevalTaskId, o: GenevalTaskOptions): Dimension {
+export function createGenevalTaskDimension(task: GenevalTaskId, o: GenevalTaskOptions): Dimension<ModelHandle> {
   const options: GenevalOptions = { ...GENEVAL_DEFAULT_OPTIONS, ...o.options };
   const usesColor = GENEVAL_COLOR_TASKS.includes(task);
   if (usesColor && !o.color) throw new GenbenchError('E_RUN', `GenEval task ${task} needs colour classification`);

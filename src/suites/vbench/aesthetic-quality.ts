@@ -5,7 +5,8 @@
  * plain mean over videos.
  */
 import * as ort from 'onnxruntime-node';
-import type { Dimension, SampleRecord } from '../types.ts';
+import type { Dimension, SampleRecord } from '../../core/contracts.ts';
+import type { ModelHandle } from '../../runtime/model-handle.ts';
 import { clipEmbeddingBatches } from './video-frames.ts';
 import { GenbenchError } from '../../core/errors.ts';
 import { prefetchVideoProbe } from '../../media/video-probe.ts';
@@ -37,7 +38,7 @@ export function videoAesthetic(rawScores: readonly number[]): number {
   return f32(s / rawScores.length);
 }
 
-export function createAestheticQualityDimension(): Dimension {
+export function createAestheticQualityDimension(): Dimension<ModelHandle> {
   return {
     id: 'aesthetic_quality',
     suite: 'vbench',

@@ -7,7 +7,8 @@
  * `cosine` setting rounds each cosine to fp16 to match (default), or keeps it (`fp32`, what the
  * official code gives on a CPU, where `clip.load` turns the model to fp32).
  */
-import type { Dimension } from '../types.ts';
+import type { Dimension } from '../../core/contracts.ts';
+import type { ModelHandle } from '../../runtime/model-handle.ts';
 import { ConsistencyAccumulator, type CosineRounding } from './consistency-math.ts';
 import { pairWeightedAggregate } from './subject-consistency.ts';
 import { clipEmbeddingBatches, tooFewFrames } from './video-frames.ts';
@@ -16,7 +17,7 @@ import { prefetchVideoProbe } from '../../media/video-probe.ts';
 /** Frames per ONNX run (the official code encodes the whole video at once; per-frame results are the same). */
 const BATCH = 16;
 
-export function createBackgroundConsistencyDimension(opts: { cosine?: 'fp16' | 'fp32' } = {}): Dimension {
+export function createBackgroundConsistencyDimension(opts: { cosine?: 'fp16' | 'fp32' } = {}): Dimension<ModelHandle> {
   const cosine = opts.cosine ?? 'fp16';
   const rounding: CosineRounding = cosine === 'fp16' ? 'fp16' : 'none';
   return {

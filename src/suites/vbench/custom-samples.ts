@@ -3,7 +3,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { LOCK_FILE } from '../../core/dir-lock.ts';
 import { GenbenchError } from '../../core/errors.ts';
 import { sha256File } from '../../core/hash.ts';
-import type { SampleRef } from '../types.ts';
+import type { SampleRef } from '../../core/contracts.ts';
 
 /** Extensions VBench's custom_input mode accepts (compared case-insensitively). */
 export const CUSTOM_MODE_EXTENSIONS = ['.mp4', '.gif'] as const;

@@ -11,7 +11,7 @@
  * with the valid settings.
  */
 import { GenbenchError } from '../../core/errors.ts';
-import type { Dimension } from '../types.ts';
+import type { Dimension } from '../../core/contracts.ts';
 import { createVbenchDimension } from './dimension-registry.ts';
 
 export interface DimensionOptionSpec {

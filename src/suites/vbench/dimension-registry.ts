@@ -1,5 +1,5 @@
 import { GenbenchError } from '../../core/errors.ts';
-import type { Dimension } from '../types.ts';
+import type { Dimension } from '../../core/contracts.ts';
 import { VBENCH_CUSTOM_MODE_EXCLUDED, VBENCH_DIMENSION_IDS } from './constants.ts';
 
 type Factory = () => Promise<Dimension>;

@@ -22,7 +22,8 @@ import { decodeVideoFrames } from '../../media/video-decode.ts';
 import { prefetchVideoProbe, probeVideo } from '../../media/video-probe.ts';
 import { modelRunner, OrderedRuns } from '../../runtime/session-workers.ts';
 import { requireMp4 } from './video-frames.ts';
-import type { Dimension, SampleRecord } from '../types.ts';
+import type { Dimension, SampleRecord } from '../../core/contracts.ts';
+import type { ModelHandle } from '../../runtime/model-handle.ts';
 import { checkMove, dynamicPairScore, dynamicParams, fractionTrue, frameInterval, paddedPlanar, raftPadding, raftSizeOutcome } from './dynamic-degree-math.ts';
 
 export const DYNAMIC_DEGREE_SETTINGS = {
@@ -216,7 +217,7 @@ export function movingFractionAggregate(records: readonly SampleRecord[]): numbe
 }
 
 /** `exhaustive`: RAFT on every pair (see dynamicDegreeVideo); by default it stops once the answer is decided. */
-export function createDynamicDegreeDimension(options: { exhaustive?: boolean } = {}): Dimension {
+export function createDynamicDegreeDimension(options: { exhaustive?: boolean } = {}): Dimension<ModelHandle> {
   return {
     id: 'dynamic_degree',
     suite: 'vbench',

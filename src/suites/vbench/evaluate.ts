@@ -4,7 +4,8 @@ import { evaluationProvenance, type GeneratorInfo, type ModelInfo, type PromptSe
 import { RunDir } from '../../core/run-dir.ts';
 import { scoreRunDimensions } from '../../core/score-dimension.ts';
 import type { Shard } from '../../core/shard.ts';
-import type { Dimension, DimensionContext, ModelProvider, SampleRecord, SampleRef } from '../types.ts';
+import type { Dimension, DimensionContext, SampleRecord, SampleRef } from '../../core/contracts.ts';
+import type { ModelProvider } from '../../runtime/model-handle.ts';
 import { VBENCH_CUSTOM_MODE_EXCLUDED, VBENCH_DIMENSION_IDS } from './constants.ts';
 import { finalizeVbenchRun } from './finalize.ts';
 import type { ScoresFile } from '../../core/scores-file.ts';

@@ -16,7 +16,8 @@
  * (musiq-preprocess.ts), exactly as pyiqa's get_multiscale_patches does.
  */
 import * as ort from 'onnxruntime-node';
-import type { Dimension, SampleRecord } from '../types.ts';
+import type { Dimension, SampleRecord } from '../../core/contracts.ts';
+import type { ModelHandle } from '../../runtime/model-handle.ts';
 import { MUSIQ_TOKEN_DIM, musiqPatches, musiqPatchesOfScaled, musiqScaledInput, type ImagingQualityMode, type MusiqTokens } from './musiq-preprocess.ts';
 import { loadVideoFrames, tooFewFrames } from './video-frames.ts';
 import { modelRunner, OrderedRuns, type ModelRunner } from '../../runtime/session-workers.ts';
@@ -65,7 +66,7 @@ export async function musiqScore(session: ModelRunner | Pick<ort.InferenceSessio
   return Number((out['score']!.data as Float32Array)[0]);
 }
 
-export function createImagingQualityDimension(options: ImagingQualityOptions = {}): Dimension {
+export function createImagingQualityDimension(options: ImagingQualityOptions = {}): Dimension<ModelHandle> {
   const mode = options.preprocessingMode ?? 'longer';
   const limit = options.firstFrames ?? Infinity;
   return {

@@ -22,7 +22,8 @@ import { GenbenchError } from '../../core/errors.ts';
 import { decodeVideoFrames } from '../../media/video-decode.ts';
 import { modelRunner, OrderedRuns } from '../../runtime/session-workers.ts';
 import { requireMp4 } from './video-frames.ts';
-import type { Dimension, SampleRecord } from '../types.ts';
+import type { Dimension, SampleRecord } from '../../core/contracts.ts';
+import type { ModelHandle } from '../../runtime/model-handle.ts';
 import {
   aggregateVideoScores,
   padAmounts,
@@ -58,7 +59,7 @@ export const AMT_MIN_PADDED_SIDE = 64;
 /** Below this padded side the official AMT-S returns NaN (coarsest correlation level of width/height 1). */
 export const AMT_FINITE_PADDED_SIDE = 128;
 
-export function createMotionSmoothnessDimension(): Dimension {
+export function createMotionSmoothnessDimension(): Dimension<ModelHandle> {
   return {
     id: 'motion_smoothness',
     suite: 'vbench',

@@ -1,4 +1,4 @@
-import type { SampleRecord } from '../types.ts';
+import type { SampleRecord } from '../../core/contracts.ts';
 
 /** One dimension in VBench's `{name}_eval_results.json`: `[aggregate, [{video_path, video_results, …}]]`. */
 export type VbenchEvalEntry = [number, Array<{ video_path: string; video_results: number | boolean } & Record<string, unknown>>];

@@ -3,7 +3,7 @@ import { extname, join, resolve } from 'node:path';
 import { GenbenchError } from '../../core/errors.ts';
 import { sha256File } from '../../core/hash.ts';
 import { unreadableEntryReason } from './custom-samples.ts';
-import type { SampleRef } from '../types.ts';
+import type { SampleRef } from '../../core/contracts.ts';
 
 /** One entry of VBench_full_info.json. */
 export interface FullInfoEntry {

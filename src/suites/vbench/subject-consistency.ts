@@ -5,7 +5,8 @@
  * The ONNX model interpolates its position embeddings for any input size as DINO does.
  */
 import * as ort from 'onnxruntime-node';
-import type { Dimension, SampleRecord } from '../types.ts';
+import type { Dimension, SampleRecord } from '../../core/contracts.ts';
+import type { ModelHandle } from '../../runtime/model-handle.ts';
 import { aggregatePairWeighted, ConsistencyAccumulator } from './consistency-math.ts';
 import { transformFrames } from './frame-transform-pool.ts';
 import { loadVideoFrames, tooFewFrames } from './video-frames.ts';
@@ -27,7 +28,7 @@ export function pairWeightedAggregate(records: readonly SampleRecord[]): number 
   );
 }
 
-export function createSubjectConsistencyDimension(): Dimension {
+export function createSubjectConsistencyDimension(): Dimension<ModelHandle> {
   return {
     id: 'subject_consistency',
     suite: 'vbench',

@@ -13,7 +13,7 @@
  */
 import { GenbenchError } from '../../core/errors.ts';
 import { decodeVideoFrames } from '../../media/video-decode.ts';
-import type { Dimension, SampleRecord } from '../types.ts';
+import type { Dimension, SampleRecord } from '../../core/contracts.ts';
 import { aggregateVideoScores, FlickerAccumulator } from './temporal-flickering-math.ts';
 import { prefetchVideoProbe } from '../../media/video-probe.ts';
 

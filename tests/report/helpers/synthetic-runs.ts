@@ -8,7 +8,7 @@ import { numpyMean } from '../../../src/core/numpy-mean.ts';
 import type { Provenance } from '../../../src/core/provenance.ts';
 import type { ScoresFile } from '../../../src/core/scores-file.ts';
 import { vbenchHeadline } from '../../../src/suites/vbench/headline-scores.ts';
-import type { SampleRecord } from '../../../src/suites/types.ts';
+import type { SampleRecord } from '../../../src/core/contracts.ts';
 import { genevalOverall } from '../../../src/report/suites/geneval-layout.ts';
 import { Prng } from '../../../src/report/stats/prng.ts';
 
