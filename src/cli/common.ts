@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { availableParallelism } from 'node:os';
 import { GenbenchError } from '../core/errors.ts';
 import { parseShard, type Shard } from '../core/shard.ts';
+import type { Device } from '../core/contracts.ts';
 
 /** Exit codes shared by all commands (documented in the README). */
 export const EXIT = {
@@ -15,7 +16,6 @@ export const EXIT = {
   notImplemented: 4,
 } as const;
 
-export type Device = 'cpu' | 'webgpu' | 'cuda';
 
 export function parseDevice(v: string): Device {
   if (v === 'cpu' || v === 'webgpu' || v === 'cuda') return v;

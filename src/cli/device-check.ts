@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GenbenchError, isGenbenchError } from '../core/errors.ts';
-import type { Device } from './common.ts';
+import type { Device } from '../core/contracts.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 

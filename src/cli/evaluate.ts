@@ -12,9 +12,10 @@ import { createVbenchDimensionWithOptions, describeVbenchOptions, resolveVbenchO
 import { acquireDirLock } from '../core/dir-lock.ts';
 import { ensureDeviceAvailable } from './device-check.ts';
 import { checkVbenchDimensions, evaluateVbench } from '../suites/vbench/evaluate.ts';
-import { defaultConcurrency, EXIT, parseDevice, parseList, parsePositiveInt, parseShardOption, printJson, withExamples, type Device } from './common.ts';
+import { defaultConcurrency, EXIT, parseDevice, parseList, parsePositiveInt, parseShardOption, printJson, withExamples } from './common.ts';
 import { defaultRunDir, printRunSummary } from './run-summary.ts';
 import { modelProvider } from '../runtime/models.ts';
+import type { Device } from '../core/contracts.ts';
 
 export interface EvaluateOpts {
   suite: 'vbench' | 'geneval';

@@ -5,7 +5,8 @@ import { ensureDeviceAvailable } from './device-check.ts';
 import { createProgress } from '../core/progress.ts';
 import type { Shard } from '../core/shard.ts';
 import type { GenerationSettingsInput } from '../generate/nova/settings.ts';
-import { EXIT, notImplemented, parseDevice, parsePositiveInt, parseShardOption, printJson, withExamples, type Device } from './common.ts';
+import { EXIT, notImplemented, parseDevice, parsePositiveInt, parseShardOption, printJson, withExamples } from './common.ts';
+import type { Device } from '../core/contracts.ts';
 
 export interface GenerateOpts {
   model?: string;

@@ -1,6 +1,7 @@
 /** `genbench selftest`: verify this installation against the goldens shipped with the package. */
 import { Command, Option } from 'commander';
-import { EXIT, parseDevice, printJson, withExamples, type Device } from './common.ts';
+import { EXIT, parseDevice, printJson, withExamples } from './common.ts';
+import type { Device } from '../core/contracts.ts';
 
 const MARK = { ok: '✓', failed: '✗', skipped: '–' } as const;
 

@@ -19,7 +19,8 @@ import { loadPromptFile } from '../prompts/prompt-files.ts';
 import { modelProvider } from '../runtime/models.ts';
 import { parseFullInfo } from '../suites/vbench/standard-samples.ts';
 import { globMp4, promptFromFilename, selectStaticVideos, staticFilterVideo, type StaticFilterScope } from '../suites/vbench/static-filter.ts';
-import { EXIT, parseDevice, parsePositiveInt, printJson, withExamples, type Device } from './common.ts';
+import { EXIT, parseDevice, parsePositiveInt, printJson, withExamples } from './common.ts';
+import type { Device } from '../core/contracts.ts';
 
 const FULL_INFO = 'vbench/vbench/VBench_full_info.json';
 

@@ -15,8 +15,9 @@ import { checkFileSha256, downloadFile, ensureCached, readStamp, writeStamp } fr
 import type { ModelHandle, ModelProvider } from './model-handle.ts';
 import { buildFixtureModels } from './fixtures/build.ts';
 import { DTYPES, builtinModelSpecs, checkModelId, getModelSpec, listModelSpecs, saveLocalModelSpec, validateLocalModelSpec, type ModelFile, type ModelSpec, type TensorSpec } from './registry.ts';
-import { createSession, inspectModelFile, inspectSignature, type Device } from './session.ts';
+import { createSession, inspectModelFile, inspectSignature } from './session.ts';
 import { checkSignature, type ModelSignature } from './signature.ts';
+import type { Device } from '../core/contracts.ts';
 
 /** Root of this checkout (to tell whether a recipe script exists yet). */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -10,11 +10,10 @@ import ort from 'onnxruntime-node';
 import { GenbenchError, describeError } from '../core/errors.ts';
 import { alignScalarOperands } from './onnx-scalar-align.ts';
 import type { ModelSignature, TensorSignature } from './signature.ts';
+import { DEVICES, type Device } from '../core/contracts.ts';
 
 export { checkSignature, formatSignature, signatureDifferences, type ModelSignature, type TensorSignature } from './signature.ts';
 
-export type Device = 'cpu' | 'webgpu' | 'cuda';
-export const DEVICES: readonly Device[] = ['cpu', 'webgpu', 'cuda'];
 
 export interface SessionOptions {
   /** Execution provider; default cpu. */

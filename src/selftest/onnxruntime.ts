@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { GraphBuilder } from '../generate/nova/graph/onnx-builder.ts';
-import { createSession, type Device } from '../runtime/session.ts';
+import { createSession } from '../runtime/session.ts';
 import { failed, formatDiff, maxAbsDiff, ok, threw, type CheckResult } from './result.ts';
+import type { Device } from '../core/contracts.ts';
 
 const C = 3;
 const H = 4;

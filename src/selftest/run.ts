@@ -3,7 +3,7 @@
  * decoders, resize kernels, ONNX Runtime on the requested execution provider, and every
  * registered model contract — against small goldens shipped with the package.
  */
-import type { Device } from '../runtime/session.ts';
+import type { Device } from '../core/contracts.ts';
 import { checkDecoder } from './decoder.ts';
 import { GOLDEN_PATH, loadGolden, type Golden } from './golden.ts';
 import { checkModels } from './models.ts';

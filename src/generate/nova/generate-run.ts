@@ -29,7 +29,7 @@ import type { Progress } from '../../core/progress.ts';
 import { hostInfo } from '../../core/provenance.ts';
 import { inShard, formatShard, type Shard } from '../../core/shard.ts';
 import { toolInfo } from '../../core/tool-info.ts';
-import type { Device } from '../../runtime/session.ts';
+import type { Device } from '../../core/contracts.ts';
 import { genevalImagePath, writeGenevalImage, writeGenevalMetadata } from '../outputs/geneval-images.ts';
 import { writeBytesAtomic } from '../outputs/partial-file.ts';
 import { describeReconciled, reconcileSampleRecords } from '../outputs/sample-records.ts';

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { GenbenchError } from '../../../core/errors.ts';
-import { type Device, createSession } from '../../../runtime/session.ts';
+import { createSession } from '../../../runtime/session.ts';
 import type { NovaTransformerConfig } from '../config.ts';
 import type { NovaGeometry, NovaNetworks, TextFeatures } from '../sampler/networks.ts';
 import { videoTimeSinCos } from './sincos.ts';
@@ -15,6 +15,7 @@ import { OrtVaeDecoder } from './ort-vae.ts';
 import { OrtPhiTextEncoder } from './ort-text-encoder.ts';
 import { type TransformerGraphFiles, TRANSFORMER_GRAPHS, type TransformerGraphName, type WeightDelivery, writeTransformerGraphs } from './transformer-graphs.ts';
 import { temporalKvNames } from './transformer.ts';
+import type { Device } from '../../../core/contracts.ts';
 
 /** The temporal encoder's KV cache: present keys/values of every block, as ORT tensors. */
 export interface TemporalCache {

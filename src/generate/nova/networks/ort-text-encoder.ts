@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import * as hfTokenizers from '@huggingface/tokenizers';
 import ort from 'onnxruntime-node';
 import { GenbenchError } from '../../../core/errors.ts';
-import { type Device, createSession } from '../../../runtime/session.ts';
+import { createSession } from '../../../runtime/session.ts';
 import { type PhiConfig, parsePhiConfig, readJsonConfig } from '../config.ts';
 import { writeGraphFile } from '../graph/graph-files.ts';
 import { openSafetensors } from '../safetensors.ts';
@@ -20,6 +20,7 @@ import type { TextFeatures } from '../sampler/networks.ts';
 import { buildPhiEncoderGraph } from './phi-encoder.ts';
 import type { TextEncoderPart } from './ort-networks.ts';
 import type { WeightDelivery } from './transformer-graphs.ts';
+import type { Device } from '../../../core/contracts.ts';
 
 /** NOVA's text_token_len: prompts are cut at 256 tokens. */
 export const NOVA_MAX_TEXT_TOKENS = 256;

@@ -7,12 +7,13 @@
 import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { GenbenchError } from '../../../core/errors.ts';
-import { type Device, createSession } from '../../../runtime/session.ts';
+import { createSession } from '../../../runtime/session.ts';
 import { type NovaVaeConfig, parseVaeConfig, readJsonConfig } from '../config.ts';
 import { writeGraphFile } from '../graph/graph-files.ts';
 import { openSafetensors } from '../safetensors.ts';
 import type { WeightDelivery } from './transformer-graphs.ts';
 import { buildVaeDecoderGraph } from './vae-decoder.ts';
+import type { Device } from '../../../core/contracts.ts';
 
 /** TilingMixin constants of AutoencoderKLOpenSora: latent_min_t 5, latent_ovr_t 1, sample_ovr_t 1. */
 export const OSP_LATENT_TILE = 5;
