@@ -9,15 +9,19 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { sha256File, sha256Hex } from '../../src/core/hash.ts';
 import { countDecodedFrames } from '../../src/media/video-decode.ts';
 import { probeVideo } from '../../src/media/video-probe.ts';
 import { writeNovaFixtureCheckpoint } from '../../tools/fixtures/nova-checkpoint.ts';
 import { runCli } from '../helpers/cli.ts';
+import { upstreamPrompts } from '../helpers/upstream-files.ts';
 
-const UPSTREAM = fileURLToPath(new URL('../../../shared/data/upstream/', import.meta.url));
+// Pinned upstream prompt files from GENBENCH_TEST_PROMPTS_DIR or the prompt cache (tests/helpers/upstream-files.ts);
+// the tests that need them skip, saying which are missing.
+const GENEVAL_UP = upstreamPrompts('geneval/prompts/evaluation_metadata.jsonl');
+const VBENCH_UP = upstreamPrompts('vbench/vbench/VBench_full_info.json');
+const VBENCH_NOVA_UP = upstreamPrompts('vbench/vbench/VBench_full_info.json', 'nova/evaluations/vbench/prompts.json');
 const root = mkdtempSync(join(tmpdir(), 'gb-generate-'));
 const T2V = join(root, 'ckpt-t2v');
 const T2I = join(root, 'ckpt-t2i');
@@ -131,7 +135,8 @@ test('over-long prompts are truncated at text_token_len and the record says so',
   assert.ok(existsSync(join(out, `${prompt}-0.png`)), 'one latent frame from a video checkpoint is an image');
 });
 
-test('GenEval layout from the image checkpoint: NNNNN/metadata.jsonl (the official line) and samples/NNNNN.png', async () => {
+test('GenEval layout from the image checkpoint: NNNNN/metadata.jsonl (the official line) and samples/NNNNN.png', { skip: GENEVAL_UP.skip }, async () => {
+  const UPSTREAM = GENEVAL_UP.dir!;
   const out = join(root, 'geneval');
   const r = runCli(['generate', '--checkpoint-dir', T2I, '--suite', 'geneval', '--limit', '1', '--prompts-dir', UPSTREAM, ...FAST, '--json', '--out', out], env);
   assert.equal(r.code, 0, r.stderr);
@@ -191,7 +196,8 @@ test('bad input: exit 1 with a named error before any graph is built', () => {
   assert.deepEqual(graphFiles(fresh), [], 'no graph was built');
 });
 
-test('bench --model nova-…: generates the missing videos into RUN/samples with NOVA\'s settings, then scores them (standard names)', () => {
+test('bench --model nova-…: generates the missing videos into RUN/samples with NOVA\'s settings, then scores them (standard names)', { skip: VBENCH_UP.skip }, () => {
+  const UPSTREAM = VBENCH_UP.dir!;
   const run = join(root, 'bench-run');
   const args = ['bench', '--suite', 'vbench', '--model', 'nova-osp480', '--checkpoint-dir', T2V, '--limit', '1', '--dimensions', 'temporal_flickering', '--prompts-dir', UPSTREAM, '--threads', '1', '--quiet', '--json', '--out', run];
   const r = runCli(args, env);
@@ -213,7 +219,8 @@ test('bench --model nova-…: generates the missing videos into RUN/samples with
   assert.equal(readRecords(join(run, 'samples')).length, 5);
 });
 
-test('VBench prompts in VBench_full_info order; --shard splits them and gives the same bytes as one run; rewritten prompts recorded', () => {
+test('VBench prompts in VBench_full_info order; --shard splits them and gives the same bytes as one run; rewritten prompts recorded', { skip: VBENCH_NOVA_UP.skip }, () => {
+  const UPSTREAM = VBENCH_NOVA_UP.dir!;
   const info = JSON.parse(readFileSync(join(UPSTREAM, 'vbench/vbench/VBench_full_info.json'), 'utf8')) as { prompt_en: string }[];
   const distinct = [...new Set(info.map((e) => e.prompt_en))].slice(0, 4);
   const args = ['generate', '--checkpoint-dir', T2V, '--suite', 'vbench', '--limit', '4', '--samples', '1', '--frames', '2', '--prompts-dir', UPSTREAM, ...FAST];

@@ -4,12 +4,12 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildFixtureModels } from '../../tools/fixtures/build-fixtures.ts';
 import { runCli } from '../helpers/cli.ts';
+import { upstreamFilePath, upstreamPrompts } from '../helpers/upstream-files.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'gb-verify-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -61,10 +61,11 @@ test('prompts verify: empty cache → exit 1, "nothing to verify" with how to fe
   assert.match(bad.stdout, /verified 1 of \d+ pinned prompt file\(s\) in the cache: 0 ok, 1 FAILED/);
 });
 
-const UPSTREAM = fileURLToPath(new URL('../../../shared/data/upstream/', import.meta.url));
-const ALL_DIMENSION = join(UPSTREAM, 'vbench/prompts/all_dimension.txt');
+// The pinned file from GENBENCH_TEST_PROMPTS_DIR or the prompt cache (tests/helpers/upstream-files.ts).
+const ALL_DIMENSION_UP = upstreamPrompts('vbench/prompts/all_dimension.txt');
+const ALL_DIMENSION = upstreamFilePath('vbench/prompts/all_dimension.txt') ?? '';
 
-test('prompts verify: one good cached file → exit 0, saying how many were checked and how many are not present', { skip: existsSync(ALL_DIMENSION) ? false : `needs the pinned all_dimension.txt (not at ${ALL_DIMENSION})` }, () => {
+test('prompts verify: one good cached file → exit 0, saying how many were checked and how many are not present', { skip: ALL_DIMENSION_UP.skip }, () => {
   const env = { GENBENCH_HOME: join(root, 'home-prompts-ok') };
   const cached = join(env.GENBENCH_HOME, 'prompts', 'vbench/prompts/all_dimension.txt');
   mkdirSync(join(cached, '..'), { recursive: true });
