@@ -6,7 +6,7 @@
  *   - a metric model in run.json marked `fixture`, or whose sha256 is a built-in fixture's (runs
  *     written before records carried the mark; run.json keeps every model a run ever used).
  */
-import { readLatestRecords } from '../report/sources/read-records.ts';
+import { readLatestRecords } from './records-store.ts';
 import { builtinModelSpecs } from '../runtime/registry.ts';
 import type { SampleRecord } from './contracts.ts';
 import { sha256Hex } from './hash.ts';

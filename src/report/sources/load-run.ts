@@ -8,7 +8,7 @@ import { withCoverage } from '../../core/coverage.ts';
 import { smokeReasons } from '../../core/smoke.ts';
 import { layoutFor } from '../suites/layout-for.ts';
 import type { ReportEntry } from './entry.ts';
-import { readLatestRecords } from './read-records.ts';
+import { readLatestRecords } from '../../core/records-store.ts';
 
 /** Load a run directory as a report entry: provenance, scores and per-sample records. */
 export function loadRunEntry(path: string, opts: { allowPartial: boolean; label?: string }): ReportEntry {

@@ -18,7 +18,7 @@ import type { DimensionScore, ScoresFile } from '../../core/scores-file.ts';
 import { withCoverage } from '../../core/coverage.ts';
 import { runSmokeReasons } from '../../core/smoke.ts';
 import type { Shard } from '../../core/shard.ts';
-import { readLatestRecords } from '../../report/sources/read-records.ts';
+import { readLatestRecords } from '../../core/records-store.ts';
 import type { Dimension, DimensionContext, SampleRecord, SampleRef } from '../../core/contracts.ts';
 import type { ModelProvider } from '../../runtime/model-handle.ts';
 import { genevalOverall } from './overall.ts';
