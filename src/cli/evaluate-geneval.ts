@@ -13,7 +13,7 @@ import { ensureDeviceAvailable } from './device-check.ts';
 import { clipColorSupport } from '../suites/geneval/clip-color-support.ts';
 import { GENEVAL_COLOR_TASKS, GENEVAL_TASK_IDS } from '../suites/geneval/task-dimension.ts';
 import { defaultRunDir } from './run-summary.ts';
-import { coverageText } from '../core/coverage.ts';
+import { coverageText } from '../suites/coverage.ts';
 
 export const GENEVAL_METADATA_FILE = 'geneval/prompts/evaluation_metadata.jsonl';
 export const GENEVAL_CLASSES_FILE = 'geneval/evaluation/object_names.txt';

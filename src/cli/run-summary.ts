@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { coverageText } from '../core/coverage.ts';
+import { coverageText } from '../suites/coverage.ts';
 import type { ScoresFile } from '../core/scores-file.ts';
 import type { SampleRecord } from '../core/contracts.ts';
 

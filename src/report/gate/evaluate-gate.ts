@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { withCoverage } from '../../core/coverage.ts';
+import { withCoverage } from '../../suites/coverage.ts';
 import { GenbenchError } from '../../core/errors.ts';
 import { readJson } from '../../core/json-file.ts';
 import type { ScoresFile } from '../../core/scores-file.ts';

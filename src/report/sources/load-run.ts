@@ -4,7 +4,7 @@ import { GenbenchError } from '../../core/errors.ts';
 import { readJson } from '../../core/json-file.ts';
 import { RunDir } from '../../core/run-dir.ts';
 import type { ScoresFile } from '../../core/scores-file.ts';
-import { withCoverage } from '../../core/coverage.ts';
+import { withCoverage } from '../../suites/coverage.ts';
 import { smokeReasons } from '../../core/smoke.ts';
 import { layoutFor } from '../suites/layout-for.ts';
 import type { ReportEntry } from './entry.ts';

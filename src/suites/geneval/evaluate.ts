@@ -15,7 +15,7 @@ import { evaluationProvenance, type GeneratorInfo, type ModelInfo, type PromptSe
 import { RunDir } from '../../core/run-dir.ts';
 import { scoreRunDimensions } from '../../core/score-dimension.ts';
 import type { DimensionScore, ScoresFile } from '../../core/scores-file.ts';
-import { withCoverage } from '../../core/coverage.ts';
+import { withCoverage } from '../coverage.ts';
 import { runSmokeReasons } from '../../core/smoke.ts';
 import type { Shard } from '../../core/shard.ts';
 import { readLatestRecords } from '../../core/records-store.ts';

@@ -4,7 +4,7 @@ import { readJson, writeJsonAtomic } from '../../core/json-file.ts';
 import type { RunDir } from '../../core/run-dir.ts';
 import type { DimensionScore, ScoresFile } from '../../core/scores-file.ts';
 import { runSmokeReasons } from '../../core/smoke.ts';
-import { withCoverage } from '../../core/coverage.ts';
+import { withCoverage } from '../coverage.ts';
 import type { Dimension, SampleRecord } from '../../core/contracts.ts';
 import { vbenchHeadline } from './headline-scores.ts';
 import { vbenchEvalResults, type VbenchEvalEntry } from './official-export.ts';

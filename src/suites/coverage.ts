@@ -4,8 +4,8 @@
  * missing or failed videos) is not the benchmark's number. It keeps its value (computed as the
  * official script computes it on what is there) but is marked partial, with the coverage.
  */
-import type { DimensionScore } from './scores-file.ts';
-import { VBENCH_GROUP_ORDER } from '../suites/vbench/constants.ts';
+import type { DimensionScore } from '../core/scores-file.ts';
+import { VBENCH_GROUP_ORDER } from './vbench/constants.ts';
 
 export interface HeadlineLike {
   value: number | null;
