@@ -10,7 +10,8 @@
  * 3. onnxruntime-node vs the torch forward (`model_checks`: official forward on images, our
  *    preprocessing + ORT; `packed_checks`: packed tokens straight into the contract);
  * 4. end to end: our dimension on the golden's videos (first N frames, as the golden's decord
- *    stand-in fed the official loop) vs the official per-frame MOS, video_results and score.
+ *    stand-in fed the official loop) vs the official per-frame MOS, video_results and score. The
+ *    `media:` videos are the project's generated media stand-ins (tools/fixtures/media-stand-ins.ts).
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -24,6 +25,7 @@ import * as ort from 'onnxruntime-node';
 import { ffmpegPath } from '../../src/media/ffmpeg.ts';
 import { planarTensor } from '../../src/media/image.ts';
 import type { DimensionContext, SampleRecord } from '../../src/suites/types.ts';
+import { mediaPath } from '../helpers/golden-inputs.ts';
 import { createImagingQualityDimension, imagingQualityAggregate, musiqScore } from '../../src/suites/vbench/imaging-quality.ts';
 import {
   hashedSpatialPositions,
@@ -39,7 +41,6 @@ import {
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '../..');
-const MEDIA = join(ROOT, '../shared/data/media');
 const MODEL = join(ROOT, 'tests/fixtures/models/musiq-tiny.onnx');
 const TOLERANCE = 1e-4;
 
@@ -241,7 +242,7 @@ describe('imaging_quality end to end vs the official technical_quality', () => {
     dir = mkdtempSync(join(tmpdir(), 'genbench-iq-'));
     for (const v of golden.videos) {
       if (v.video.startsWith('media:')) {
-        paths.set(v.video, join(MEDIA, v.video.slice('media:'.length)));
+        paths.set(v.video, await mediaPath(v.video.slice('media:'.length)));
       } else {
         const made = v.made!;
         const path = join(dir, made[made.length - 1]!);

@@ -23,7 +23,9 @@ FIRST `--frames` (default 12) frames of each video, so the official loop scores 
 the TypeScript test scores the same first frames. (Real decord's bytes are the separate decoder
 parity question of the spec's section 0.3.)
 
-Videos: media box.mp4 and cup.mp4 (640x480: the 'longer' resize runs, to 384x512) and two
+Videos: two of the project's media stand-ins (tools/fixtures/media-stand-ins.ts; 640x480 H.264,
+colour bars under a moving pattern and a limited-range fractal zoom: the 'longer' resize runs, to
+384x512) and two
 lossless H.264 clips made with the project's static ffmpeg (deterministic: one thread, bitexact),
 644x362 (resized to 287x511: the long side becomes 511) and 320x180 (no resize; the 384 scale
 upsamples). The command lines are in the golden; the TS test regenerates the files in a temp dir
@@ -36,7 +38,7 @@ deterministic images, plus packed-token inputs through the contract) for the ORT
 
   /usr/bin/python3 tools/parity/musiq_imaging_quality_golden.py [--vbench PATH] [--pyiqa PATH]
       [--frames 12] [--out tests/golden/vbench-imaging-quality.json]
-      [--onnx tests/fixtures/models/musiq-tiny.onnx] [--keep DIR]
+      [--onnx tests/fixtures/models/musiq-tiny.onnx] [--keep DIR] [--media DIR]
 """
 import argparse
 import importlib
@@ -60,8 +62,7 @@ import parity_common as pc  # noqa: E402
 import official_musiq as om  # noqa: E402
 import musiq as musiq_export  # noqa: E402  (tools/export/musiq.py: ContractMUSIQ, export_contract)
 
-MEDIA_DIR = os.path.abspath(os.path.join(ROOT, "..", "shared", "data", "media"))
-MEDIA_VIDEOS = ["box.mp4", "cup.mp4"]
+MEDIA_VIDEOS = ["x264-high-bars-640x480-vfr.mp4", "x264-tv-mandelbrot-640x480-26.777fps.mp4"]
 FFMPEG = "node_modules/@ffmpeg-installer/linux-x64/ffmpeg"
 DETERMINISTIC = ["-threads", "1", "-c:v", "libx264", "-preset", "medium", "-qp", "0", "-pix_fmt", "yuv444p",
                  "-fflags", "+bitexact", "-flags:v", "+bitexact", "-map_metadata", "-1"]
@@ -154,6 +155,8 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "tests/golden/vbench-imaging-quality.json"))
     ap.add_argument("--onnx", default=os.path.join(ROOT, "tests/fixtures/models/musiq-tiny.onnx"))
     ap.add_argument("--keep", help="make the generated videos here (default: a temp dir)")
+    ap.add_argument("--media", help="make the media stand-ins here (default: the per-machine folder of "
+                                    "tools/fixtures/media-stand-ins.ts, which the tests use too)")
     ap.add_argument("--full", action="store_true",
                     help="full-size MUSIQ (hidden 384, MLP 1152, 6 heads, 14 layers), for bench/vbench-quality.ts --full")
     args = ap.parse_args()
@@ -209,8 +212,8 @@ def main():
     # Videos through the official per-video code.
     gen_dir = args.keep or tempfile.mkdtemp(prefix="genbench-iq-golden-")
     os.makedirs(gen_dir, exist_ok=True)
-    videos = [{"id": f"media:{f}", "path": os.path.join(MEDIA_DIR, f), "sha256": pc.sha256_file(os.path.join(MEDIA_DIR, f))}
-              for f in MEDIA_VIDEOS] + make_generated(gen_dir)
+    media = pc.media_stand_ins(args.media)
+    videos = [{"id": f"media:{f}", "path": media[f][0], "sha256": media[f][1]} for f in MEDIA_VIDEOS] + make_generated(gen_dir)
     # Every call's input shape and MOS. Like MUSIQ after VBench's `model.training = False`, the
     # wrapper is not in training mode; the wrapped model's flags are left exactly as set.
     rec = pc.recorder(net, float)
