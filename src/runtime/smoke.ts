@@ -6,11 +6,11 @@
  *   - a metric model in run.json marked `fixture`, or whose sha256 is a built-in fixture's (runs
  *     written before records carried the mark; run.json keeps every model a run ever used).
  */
-import { readLatestRecords } from './records-store.ts';
-import { builtinModelSpecs } from '../runtime/registry.ts';
-import type { SampleRecord } from './contracts.ts';
-import { sha256Hex } from './hash.ts';
-import type { Provenance } from './provenance.ts';
+import { readLatestRecords } from '../core/records-store.ts';
+import { builtinModelSpecs } from './registry.ts';
+import type { SampleRecord } from '../core/contracts.ts';
+import { sha256Hex } from '../core/hash.ts';
+import type { Provenance } from '../core/provenance.ts';
 
 let fixtureHashes: Map<string, string> | undefined;
 
