@@ -26,7 +26,7 @@ export interface ScoresFile {
   /**
    * Fixture models give smoke scores, not real ones: true when any record of the run was scored
    * with a fixture, whichever command scored it (decided from the run's records and run.json, see
-   * core/smoke.ts).
+   * runtime/smoke.ts).
    */
   smoke: boolean;
   /** Why the run is a smoke run (present only then). */

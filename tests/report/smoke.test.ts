@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunDir } from '../../src/core/run-dir.ts';
-import { fixtureModelHashes } from '../../src/core/smoke.ts';
+import { fixtureModelHashes } from '../../src/runtime/smoke.ts';
 import { writeReport } from '../../src/report/build-report.ts';
 import { combinedSha256 } from '../../src/runtime/models.ts';
 import { builtinModelSpecs } from '../../src/runtime/registry.ts';

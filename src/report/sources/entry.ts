@@ -27,7 +27,7 @@ export interface ReportEntry {
   dimensions: Record<string, number | null>;
   /** Headline scores (runs: recomputed from the dimensions with the report's --allow-partial). */
   headline: Record<string, HeadlineValue>;
-  /** Fixture-model smoke run (any record scored with a fixture model; core/smoke.ts). */
+  /** Fixture-model smoke run (any record scored with a fixture model; runtime/smoke.ts). */
   smoke: boolean;
   /** Why it is a smoke run. */
   smokeReasons?: string[];

@@ -5,7 +5,7 @@ import { readJson } from '../../core/json-file.ts';
 import { RunDir } from '../../core/run-dir.ts';
 import type { ScoresFile } from '../../core/scores-file.ts';
 import { withCoverage } from '../../suites/coverage.ts';
-import { smokeReasons } from '../../core/smoke.ts';
+import { smokeReasons } from '../../runtime/smoke.ts';
 import { layoutFor } from '../suites/layout-for.ts';
 import type { ReportEntry } from './entry.ts';
 import { readLatestRecords } from '../../core/records-store.ts';

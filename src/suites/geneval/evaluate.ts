@@ -16,7 +16,7 @@ import { RunDir } from '../../core/run-dir.ts';
 import { scoreRunDimensions } from '../../core/score-dimension.ts';
 import type { DimensionScore, ScoresFile } from '../../core/scores-file.ts';
 import { withCoverage } from '../coverage.ts';
-import { runSmokeReasons } from '../../core/smoke.ts';
+import { runSmokeReasons } from '../../runtime/smoke.ts';
 import type { Shard } from '../../core/shard.ts';
 import { readLatestRecords } from '../../core/records-store.ts';
 import type { Dimension, DimensionContext, SampleRecord, SampleRef } from '../../core/contracts.ts';

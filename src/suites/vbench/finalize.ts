@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { readJson, writeJsonAtomic } from '../../core/json-file.ts';
 import type { RunDir } from '../../core/run-dir.ts';
 import type { DimensionScore, ScoresFile } from '../../core/scores-file.ts';
-import { runSmokeReasons } from '../../core/smoke.ts';
+import { runSmokeReasons } from '../../runtime/smoke.ts';
 import { withCoverage } from '../coverage.ts';
 import type { Dimension, SampleRecord } from '../../core/contracts.ts';
 import { vbenchHeadline } from './headline-scores.ts';
