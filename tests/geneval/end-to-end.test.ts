@@ -1,5 +1,6 @@
 /**
- * GenEval end to end against the OFFICIAL evaluator: real photos (and a few synthetic pictures) in
+ * GenEval end to end against the OFFICIAL evaluator: the project's test photos (tools/fixtures/test-images.ts,
+ * made again here) and a few synthetic pictures in
  * the official layout, covering the six tags, scored by `evaluateGeneval` with the committed tiny
  * models (Mask2Former, CLIP ViT-L/14-shaped towers; fp32 colour logits as on a CPU) and compared,
  * image by image, with what GenEval's evaluate_images.py main() and summary_scores.py produced on
@@ -22,11 +23,11 @@ import { evaluateGeneval, genevalInput, type GenevalEvaluateResult } from '../..
 import { parseGenevalMetadata } from '../../src/suites/geneval/samples.ts';
 import type { GenevalOptions } from '../../src/suites/geneval/task-checks.ts';
 import type { ModelHandle, ModelProvider } from '../../src/suites/types.ts';
+import { testImagePath } from '../../tools/fixtures/test-images.ts';
 import { expandUpstreamText, genevalClassNames, genevalPrompts } from '../helpers/upstream-text.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const UPSTREAM = join(ROOT, '../shared/data/upstream/geneval');
-const MEDIA = join(ROOT, '../shared/data/media');
 const MODELS = join(ROOT, 'tests/fixtures/models');
 /**
  * Scores: |Δ| ≤ 1e-4 plus the detection's slack for its near-zero mask logits (|logit| ≤ 1e-3 at
@@ -82,11 +83,11 @@ function options(list: readonly string[]): Partial<GenevalOptions> {
   return out;
 }
 
-/** The golden script's pictures: photos as Pillow's convert("RGB"), mirrored photos, integer-formula pictures. */
+/** The golden script's pictures: test photos as Pillow's convert("RGB"), mirrored photos, integer-formula pictures. */
 async function picture(spec: string): Promise<RgbImage> {
   const [kind, name] = spec.split(':') as [string, string];
   if (kind === 'photo' || kind === 'flip') {
-    const img = await readRgbImage(join(MEDIA, name));
+    const img = await readRgbImage(await testImagePath(name));
     if (kind === 'photo') return img;
     const out = rgbImage(img.width, img.height);
     for (let y = 0; y < img.height; y++) {

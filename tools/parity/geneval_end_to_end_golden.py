@@ -1,10 +1,11 @@
 #!/usr/bin/python3
-"""GenEval end to end with the OFFICIAL evaluator on real photos: the golden of
+"""GenEval end to end with the OFFICIAL evaluator on the project's test photos: the golden of
 tests/geneval/end-to-end.test.ts, and the official side of bench/geneval.ts.
 
 1. A sample folder in the official layout (NNNNN = the prompt's line in evaluation_metadata.jsonl,
-   metadata.jsonl = that line verbatim, samples/0000j.png) holding photos of ../shared/data/media
-   (Pillow's decode converted to RGB, so L and RGBA photos take the R=G=B / alpha-dropped
+   metadata.jsonl = that line verbatim, samples/0000j.png) holding the test photos of
+   tools/fixtures/test-images.ts (run first by this script; the test makes the same files; Pillow's
+   decode converted to RGB, so L, RGBA and palette photos take the R=G=B / alpha-dropped / palette
    pixels, saved as PNG: lossless), the same photos mirrored left-right, and a few synthetic
    pictures given by integer formulas (`synthetic`, re-drawn by the TypeScript test). The
    prompts (PROMPTS) cover the six tags and were picked, with `--probe`, among those whose classes
@@ -38,7 +39,10 @@ attention-mask threshold moves by +-1e-4 (see Detector.score_sensitivity), and p
 detection the score slack of its near-zero mask logits (|logit| <= 1e-3; see `postprocess`); then the summary text: of the results.jsonl main() wrote (folders in
 os.listdir order) and of the same rows in folder/image order (what genbench writes).
 
-  /usr/bin/python3 tools/parity/geneval_end_to_end_golden.py [--probe] [--pydeps DIR]
+Regenerate (the upstream prompt files are read from ../shared/data/upstream/geneval, or --upstream):
+  /usr/bin/python3 tools/parity/geneval_end_to_end_golden.py [--probe] [--pydeps DIR] [--test-images DIR]
+After a change of the test photos, run --probe and re-pick PROMPTS so that all six tags are covered
+with passing and failing images.
 
 With --bench DIR --config full: times the official evaluation loop (main()) on the folder DIR
 with a full-size random-weight Mask2Former (tools/export/mask2former.py --random-weights
@@ -76,7 +80,7 @@ import parity_common as pc  # noqa: E402
 from mmdet_preprocess_golden import preprocess  # noqa: E402
 
 GENEVAL_COMMIT = "af4902f24d3ca90ebbb446dd9891a59e0f82725f"
-MEDIA = os.path.abspath(os.path.join(pc.ROOT, "..", "shared", "data", "media"))
+MEDIA = None  # the folder of generated test photos (set by main)
 UPSTREAM = os.path.abspath(os.path.join(pc.ROOT, "..", "shared", "data", "upstream", "geneval"))
 DETECTOR_SEED = 15  # tools/parity/mask2former_golden.py SEED
 TOP_K = 100
@@ -85,8 +89,9 @@ ATTENTION_SHIFT = 1e-4  # the size of ONNX Runtime's logit differences from torc
 NUM_CLASSES = 80
 OUT = os.path.join(pc.ROOT, "tests", "golden", "geneval-end-to-end.json")
 TINY_ONNX = os.path.join(pc.ROOT, "tests", "fixtures", "models", "mask2former-tiny.onnx")
-PHOTOS = ["apple.jpg", "baboon.jpg", "basketball1.png", "basketball2.png", "butterfly.jpg", "chicky_512.png",
-          "fruits.jpg", "home.jpg", "messi5.jpg", "orange.jpg"]
+PHOTOS = ["fruit-bowl-512x512.jpg", "fur-texture-512x512.jpg", "court-grey-640x480.png", "court-grey-moved-640x480.png",
+          "wings-493x356.jpg", "chick-rgba-512x512.png", "market-512x480.jpg", "room-512x384.jpg", "field-548x342.jpg",
+          "orange-512x512.jpg", "poster-palette-301x219.png", "panorama-1000x61.png"]
 SYNTHETIC = ["gradient", "blocks", "checker"]
 # The evaluator's options for this run (its --options): counting_threshold lowered from 0.9, which
 # no detection of the random-weight tiny detector reaches (its scores stay below ~0.6), so that
@@ -96,15 +101,15 @@ OPTIONS = ["counting_threshold=0.4"]
 # prompt index (line of evaluation_metadata.jsonl) -> the images of its folder, in sample order.
 # An image is "photo:NAME", "flip:NAME" (mirrored left-right) or "synthetic:NAME".
 PROMPTS = {
-    24: ["synthetic:gradient", "synthetic:blocks"],                        # single_object
-    66: ["photo:apple.jpg"],                                               # single_object (score 0.305)
-    120: ["photo:messi5.jpg", "flip:baboon.jpg"],                          # two_object
-    187: ["flip:basketball1.png", "photo:basketball2.png"],                # counting
-    309: ["photo:home.jpg", "photo:basketball1.png"],                      # colors
-    360: ["flip:orange.jpg"],                                              # position
-    365: ["flip:basketball2.png", "flip:basketball1.png"],                 # position
-    487: ["flip:basketball2.png"],                                         # color_attr
-    523: ["photo:basketball1.png", "synthetic:checker"],                   # color_attr
+    24: ["synthetic:gradient", "synthetic:blocks"],                                      # single_object
+    66: ["photo:fruit-bowl-512x512.jpg"],                                                # single_object
+    86: ["photo:fur-texture-512x512.jpg", "photo:fruit-bowl-512x512.jpg"],               # two_object
+    187: ["photo:room-512x384.jpg", "photo:fur-texture-512x512.jpg"],                    # counting
+    302: ["photo:court-grey-640x480.png", "photo:court-grey-moved-640x480.png"],         # colors
+    309: ["photo:market-512x480.jpg"],                                                   # colors
+    365: ["photo:court-grey-640x480.png", "flip:court-grey-moved-640x480.png"],          # position
+    461: ["photo:court-grey-moved-640x480.png", "flip:court-grey-640x480.png"],          # color_attr
+    523: ["photo:room-512x384.jpg"],                                                     # color_attr
 }
 
 
@@ -387,10 +392,14 @@ def main():
     ap.add_argument("--seed", type=int, default=0, help="random-weight seed of the full Mask2Former (--bench)")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--options", nargs="*", default=OPTIONS)
+    ap.add_argument("--test-images", help="folder of test images (default: generate them with tools/fixtures/test-images.ts)")
+    ap.add_argument("--upstream", default=UPSTREAM, help="the upstream GenEval files (prompts/evaluation_metadata.jsonl, evaluation/object_names.txt)")
     a = ap.parse_args()
+    global MEDIA
+    MEDIA = a.test_images or pc.make_test_images()[0]
     torch.set_num_threads(a.threads)
     import geneval_color_golden as gcg
-    with open(os.path.join(UPSTREAM, "evaluation", "object_names.txt")) as f:
+    with open(os.path.join(a.upstream, "evaluation", "object_names.txt")) as f:
         classnames = [line.strip() for line in f]
     if a.probe:
         probe(classnames)
@@ -431,7 +440,7 @@ def main():
     zsc.run_classification = run_wrapper
     detector.measure_sensitivity = True
 
-    with open(os.path.join(UPSTREAM, "prompts", "evaluation_metadata.jsonl")) as f:
+    with open(os.path.join(a.upstream, "prompts", "evaluation_metadata.jsonl")) as f:
         metadata_lines = [line.rstrip("\n") for line in f if line.strip()]
     upstream_prompts = [json.loads(line)["prompt"] for line in metadata_lines]
     work = tempfile.mkdtemp(prefix="geneval-e2e-")
@@ -494,6 +503,7 @@ def main():
                  "tiny torch Mask2Former (= mask2former-tiny.onnx) in an mmdet stand-in, tiny open_clip CLIP "
                  "(= clip-l14-tiny.onnx + clip-l14-text-tiny.onnx), fp32 colour logits (amp off on CPU)",
         "generator": "tools/parity/geneval_end_to_end_golden.py",
+        "images_from": "tools/fixtures/test-images.ts",
         "source": {"geneval": GENEVAL_COMMIT, "clip_benchmark": gcg.CLIP_BENCHMARK_TAG, "torch": torch.__version__,
                    "opencv": cv2.__version__, "pillow": Image.__version__, "numpy": np.__version__},
         "options": a.options,
