@@ -20,7 +20,7 @@ export interface ScoresFile {
   suite: string;
   mode: string;
   dimensions: Record<string, DimensionScore>;
-  /** Headline scores; `partial` also when their dimensions scored fewer samples than expected (`coverage`, core/coverage.ts). */
+  /** Headline scores; `partial` also when their dimensions scored fewer samples than expected (`coverage`, suites/coverage.ts). */
   headline: Record<string, { value: number | null; missing: string[]; partial: boolean; coverage?: { samples: number; expected: number } }>;
   errors: number;
   /**

@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ort from 'onnxruntime-node';
-import { GraphBuilder } from '../generate/nova/graph/onnx-builder.ts';
+import { GraphBuilder } from '../runtime/onnx-builder.ts';
 import { createSession } from '../runtime/session.ts';
 import { failed, formatDiff, maxAbsDiff, ok, threw, type CheckResult } from './result.ts';
 import type { Device } from '../core/contracts.ts';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { linear } from '../../src/generate/nova/graph/layers.ts';
-import { GraphBuilder } from '../../src/generate/nova/graph/onnx-builder.ts';
+import { GraphBuilder } from '../../src/runtime/onnx-builder.ts';
 import { WeightBinder } from '../../src/generate/nova/graph/weights.ts';
 import { openSafetensors } from '../../src/generate/nova/safetensors.ts';
 import { OrtNovaNetworks } from '../../src/generate/nova/networks/ort-networks.ts';

@@ -21,7 +21,7 @@ export interface HeadlineValue {
   missing: string[];
   /** True when computed with missing dimensions (only with allowPartial), or on fewer samples than expected (`coverage`). */
   partial: boolean;
-  /** Samples scored / expected over the headline's dimensions, present when fewer were scored (core/coverage.ts). */
+  /** Samples scored / expected over the headline's dimensions, present when fewer were scored (suites/coverage.ts). */
   coverage?: { samples: number; expected: number };
 }
 

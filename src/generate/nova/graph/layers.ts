@@ -2,7 +2,7 @@
  * Layer-level graph pieces shared by the NOVA networks (each mirrors one PyTorch module's maths;
  * weight names are the module's state-dict prefix). All values are float32.
  */
-import type { GraphBuilder } from './onnx-builder.ts';
+import type { GraphBuilder } from '../../../runtime/onnx-builder.ts';
 import type { WeightBinder } from './weights.ts';
 
 export interface Ctx {

@@ -18,7 +18,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { GenbenchError } from '../../../core/errors.ts';
 import type { SafetensorsDtype, TensorSource } from '../safetensors.ts';
-import { type ElementType, type GraphBuilder, float32Bytes } from './onnx-builder.ts';
+import { type ElementType, type GraphBuilder, float32Bytes } from '../../../runtime/onnx-builder.ts';
 
 export type WeightMode =
   | { kind: 'embed' }

@@ -9,7 +9,7 @@
  *                z (B, K, D)      spatial-encoder output at the same tokens.
  * Graph output:  pred (B, K, p·p·C) the model prediction (epsilon or velocity) in the same order.
  */
-import { GraphBuilder } from '../graph/onnx-builder.ts';
+import { GraphBuilder } from '../../../runtime/onnx-builder.ts';
 import { type Ctx, layerNorm, linear, mlp2, silu } from '../graph/layers.ts';
 import type { WeightBinder } from '../graph/weights.ts';
 import { diffusionTimeFrequencies } from './sincos.ts';

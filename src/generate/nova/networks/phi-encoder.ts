@@ -11,7 +11,7 @@
  * tokens never see pads). Output: hidden (B, L, hidden_size).
  */
 import type { PhiConfig } from '../config.ts';
-import { GraphBuilder } from '../graph/onnx-builder.ts';
+import { GraphBuilder } from '../../../runtime/onnx-builder.ts';
 import { type Ctx, geluTanh, layerNorm, linear, mergeHeads, mlp2, sdpa, splitHeads } from '../graph/layers.ts';
 import type { WeightBinder } from '../graph/weights.ts';
 

@@ -14,7 +14,7 @@
  * Blocks are POST-norm: x = x + LN1(Attn(x)); x = x + LN2(MLP(x)).
  */
 import type { NovaTransformerConfig, VitShape } from '../config.ts';
-import { GraphBuilder } from '../graph/onnx-builder.ts';
+import { GraphBuilder } from '../../../runtime/onnx-builder.ts';
 import { type Ctx, geluErf, layerNorm, linear, mergeHeads, mlp2, patchEmbed, sdpa, silu } from '../graph/layers.ts';
 import type { WeightBinder } from '../graph/weights.ts';
 import { inverseFrequencies, spaceEmbed } from './sincos.ts';

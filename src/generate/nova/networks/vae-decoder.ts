@@ -19,7 +19,7 @@
  * (× 1/scaling_factor, + shift_factor) first, as decode_latents does. Output: sample (1, 3, [T',] H, W).
  */
 import type { NovaVaeConfig } from '../config.ts';
-import { type AttributeValue, GraphBuilder } from '../graph/onnx-builder.ts';
+import { type AttributeValue, GraphBuilder } from '../../../runtime/onnx-builder.ts';
 import { type Ctx, linear, sdpa, silu } from '../graph/layers.ts';
 import type { WeightBinder } from '../graph/weights.ts';
 

@@ -1,5 +1,6 @@
 /**
- * ONNX graph builder for the NOVA networks: declare inputs/outputs (symbolic dims allowed), add
+ * ONNX graph builder (the NOVA networks, the fixture models through runtime/fixtures/onnx-builder.ts,
+ * the self-test's tiny graphs): declare inputs/outputs (symbolic dims allowed), add
  * initializers (stored in the file, or as external data pointing at byte ranges of another file,
  * e.g. a tensor inside a safetensors checkpoint) and nodes, then serialize a ModelProto.
  *
