@@ -9,9 +9,10 @@
  * (b) our dimensions (background_consistency with `cosine: 'fp32'`, aesthetic_quality) score the
  *     same videos: per-video values and the dimension aggregates within 1e-4 of the official ones.
  *
- * The videos are rebuilt here exactly as the golden script made them (the first 48 frames of
- * shared/data/media/{cup,box}.mp4 re-encoded with the pinned static ffmpeg, argument lists taken
- * from the golden, and two tools/fixtures/make-sample-videos.ts recipes); their sha256 must match.
+ * The videos are rebuilt here exactly as the golden script made them (the first 48 frames of two
+ * of the project's media stand-ins, tools/fixtures/media-stand-ins.ts, re-encoded with the pinned
+ * static ffmpeg, argument lists taken from the golden, and two tools/fixtures/make-sample-videos.ts
+ * recipes); their sha256 must match.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,10 +29,10 @@ import { createAestheticQualityDimension } from '../../src/suites/vbench/aesthet
 import type { DimensionContext, ModelHandle, SampleRecord, SampleResult } from '../../src/suites/types.ts';
 import { ffmpegPath } from '../../src/media/ffmpeg.ts';
 import { makeSampleVideos, SAMPLE_VIDEO_RECIPES } from '../../tools/fixtures/make-sample-videos.ts';
+import { mediaStandIns } from '../../tools/fixtures/media-stand-ins.ts';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const MEDIA_DIR = join(root, '..', 'shared', 'data', 'media');
 const TOLERANCE = 1e-4;
 
 interface GoldenModel {
@@ -49,7 +50,7 @@ interface ModelCheck {
 interface GoldenVideo {
   video: string;
   sha256: string;
-  made: { source?: string; ffmpeg_args?: string[]; file?: string };
+  made: { source?: string; source_sha256?: string; ffmpeg_args?: string[]; file?: string };
   frames: number;
   background: { video_results: number; video_sim: number; cnt_per_video: number };
   aesthetic: { video_results: number };
@@ -90,9 +91,13 @@ before(async () => {
   const recipes = SAMPLE_VIDEO_RECIPES.filter((r) => generated.includes(r.file));
   assert.equal(recipes.length, generated.length, 'every generated golden video has a recipe');
   for (const made of await makeSampleVideos(work, recipes)) videoPaths.set(`generated:${made.file}`, made.path);
+  const media = await mediaStandIns();
   for (const v of golden.videos.filter((x) => x.made.ffmpeg_args)) {
     const out = join(work, v.video.replace(/^media-cut:/, ''));
-    const src = join(MEDIA_DIR, v.made.source!.replace(/^shared\/data\/media\//, ''));
+    const source = media.get(v.made.source!);
+    assert.ok(source, `${v.video}: no media stand-in ${v.made.source}`);
+    assert.equal(source.sha256, v.made.source_sha256, `${v.video}: the media stand-in ${v.made.source} differs from the one the golden was made with`);
+    const src = source.path;
     await run(ffmpegPath(), v.made.ffmpeg_args!.map((a) => a.replace('{in}', src).replace('{out}', out)), { maxBuffer: 16 << 20 });
     videoPaths.set(v.video, out);
   }

@@ -25,14 +25,16 @@ frames).
 
 Videos (VBench's load_video reads only .mp4/.gif/.png, so the .avi media cannot be used; every
 video is short to keep the TypeScript test fast; both sides decode ALL frames of the same files):
-  * the first 48 frames of shared/data/media/cup.mp4 and box.mp4, re-encoded by the project's
-    pinned static ffmpeg (4.1, @ffmpeg-installer) with single-threaded bit-exact x264
-    (`MEDIA_CUTS`; the exact argument lists are written to the JSON and replayed by the test,
-    which checks the sha256). Stream copy (`-c copy`) would not be frame-exact.
+  * the first 48 frames of two of the project's media stand-ins (tools/fixtures/media-stand-ins.ts:
+    colour bars under a moving pattern with grain, 640x480 H.264 with uneven frame timing, and a
+    coloured game of life, 240x176 Cinepak), re-encoded by the project's pinned static ffmpeg
+    (4.1, @ffmpeg-installer) with single-threaded bit-exact x264, every decoded frame kept once
+    (`-vsync passthrough`) (`MEDIA_CUTS`; the exact argument lists are written to the JSON and
+    replayed by the test, which checks the sha256). Stream copy (`-c copy`) would not be frame-exact.
   * two generated videos of tools/fixtures/make-sample-videos.ts (SAMPLE_VIDEO_RECIPES).
 
   /usr/bin/python3 tools/parity/clip_consistency_aesthetic_golden.py [--vbench PATH] [--clip PATH]
-      [--out tests/golden/vbench-clip-dims.json] [--models tests/fixtures/models] [--keep DIR]
+      [--out tests/golden/vbench-clip-dims.json] [--models tests/fixtures/models] [--keep DIR] [--media DIR]
 
 --full builds the full-size towers instead (ViT-B/32: width 768, 12 layers, 12 heads, output 512;
 ViT-L/14: width 1024, 24 layers, 16 heads, output 768; head Linear(768, 1); matrix gain 1, head
@@ -59,17 +61,16 @@ import official_clip as oc  # noqa: E402
 import parity_common as pc  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-MEDIA_DIR = os.path.abspath(os.path.join(ROOT, "..", "shared", "data", "media"))
 FFMPEG = os.path.join(ROOT, "node_modules/@ffmpeg-installer/linux-x64/ffmpeg")
 DETERMINISTIC = ["-fflags", "+bitexact", "-flags:v", "+bitexact", "-map_metadata", "-1"]
 CUT_FRAMES = 48
-# {in} = shared/data/media/<source>, {out} = the cut file.
+# {in} = the media stand-in <source> (tools/fixtures/media-stand-ins.ts), {out} = the cut file.
 MEDIA_CUTS = [
-    {"file": f"{name}-first{CUT_FRAMES}.mp4", "source": f"{name}.mp4",
+    {"file": f"{name}-first{CUT_FRAMES}.mp4", "source": source,
      "ffmpeg_args": ["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", "{in}", "-frames:v", str(CUT_FRAMES),
-                     "-an", "-threads", "1", "-c:v", "libx264", "-preset", "medium", "-pix_fmt", "yuv420p",
-                     *DETERMINISTIC, "{out}"]}
-    for name in ("cup", "box")
+                     "-vsync", "passthrough", "-an", "-threads", "1", "-c:v", "libx264", "-preset", "medium",
+                     "-pix_fmt", "yuv420p", *DETERMINISTIC, "{out}"]}
+    for name, source in (("bars", "x264-high-bars-640x480-vfr.mp4"), ("life", "cinepak-life-240x176-15fps.avi"))
 ]
 GENERATED_VIDEOS = ["x264-testsrc2-320x240-8fps.mp4", "mpeg4-mandelbrot-320x240-12fps.mp4"]
 
@@ -129,16 +130,18 @@ def build_head(spec):
     return head.eval()
 
 
-def make_videos(work):
+def make_videos(work, media_dir=None):
     """The cut media videos and the generated ones, in `work`."""
     videos = []
+    media = pc.media_stand_ins(media_dir)
     for cut in MEDIA_CUTS:
-        src = os.path.join(MEDIA_DIR, cut["source"])
+        src = media[cut["source"]][0]
         out = os.path.join(work, cut["file"])
         args = [a.replace("{in}", src).replace("{out}", out) for a in cut["ffmpeg_args"]]
         subprocess.run([FFMPEG, *args], check=True)
         videos.append({"video": f"media-cut:{cut['file']}", "path": out, "sha256": pc.sha256_file(out),
-                       "made": {"source": f"shared/data/media/{cut['source']}", "source_sha256": pc.sha256_file(src),
+                       "made": {"source": cut["source"], "source_made_by": "tools/fixtures/media-stand-ins.ts",
+                                "source_sha256": media[cut["source"]][1],
                                 "ffmpeg": "node_modules/@ffmpeg-installer/linux-x64/ffmpeg",
                                 "ffmpeg_args": cut["ffmpeg_args"]}})
     shas = pc.make_sample_videos(work)
@@ -155,6 +158,8 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "tests/golden/vbench-clip-dims.json"))
     ap.add_argument("--models", default=os.path.join(ROOT, "tests/fixtures/models"))
     ap.add_argument("--keep", help="make the videos here (default: a temp dir)")
+    ap.add_argument("--media", help="make the media stand-ins here (default: the per-machine folder of "
+                                    "tools/fixtures/media-stand-ins.ts, which the tests use too)")
     ap.add_argument("--full", action="store_true",
                     help="full-size ViT-B/32, ViT-L/14 and Linear(768, 1) (for bench/vbench-quality.ts; writes "
                          "clip-{b32,l14}-full.onnx and laion-head-full.onnx, about 1.5 GB)")
@@ -198,7 +203,7 @@ def main():
     # The official per-video loops.
     work = args.keep or tempfile.mkdtemp(prefix="genbench-clip-golden-")
     os.makedirs(work, exist_ok=True)
-    videos = make_videos(work)
+    videos = make_videos(work, args.media)
     paths = [v["path"] for v in videos]
     t0 = time.perf_counter()
     bg_score, bg_results = bc.background_consistency(towers["b32-tiny"], None, paths, "cpu", False)
@@ -237,7 +242,7 @@ def main():
         "decoder": "decord stand-in: all frames via cv2.VideoCapture (OpenCV 4.6), BGR->RGB; genbench's decoder is "
                    "byte-identical to OpenCV 4.6",
         "frames_note": f"VBench's load_video reads only .mp4/.gif/.png (the .avi media raise NotImplementedError). To "
-                       f"keep the test short the two media videos are cut to their first {CUT_FRAMES} frames by a "
+                       f"keep the test short the two media stand-ins are cut to their first {CUT_FRAMES} frames by a "
                        f"deterministic re-encode (pinned static ffmpeg 4.1, x264 -threads 1, bitexact); both sides "
                        f"decode ALL frames of the same files (sha256 checked).",
         "models": models,
