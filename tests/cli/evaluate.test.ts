@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { numpyMean } from '../../src/core/numpy-mean.ts';
+import { numpyMean } from '../../src/core/pycompat/numpy-mean.ts';
 import { runCli } from '../helpers/cli.ts';
 import { goldenInputs } from '../helpers/golden-inputs.ts';
 import { MEDIA_VIDEOS } from '../../tools/fixtures/media-stand-ins.ts';

@@ -16,7 +16,7 @@ import { silentProgress } from '../../src/core/progress.ts';
 import { parseShard, shardOf } from '../../src/core/shard.ts';
 import { createGenevalDimensions } from '../../src/suites/geneval/dimensions.ts';
 import { evaluateGeneval, genevalInput } from '../../src/suites/geneval/evaluate.ts';
-import { pythonJsonDumps } from '../../src/suites/geneval/python-json.ts';
+import { pythonJsonDumps } from '../../src/core/pycompat/json.ts';
 import { parseGenevalMetadata } from '../../src/suites/geneval/samples.ts';
 import type { ModelHandle, ModelProvider } from '../../src/runtime/model-handle.ts';
 import { makeGenevalSamples } from '../../tools/fixtures/geneval-samples.ts';

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { numpyMean, numpySum } from '../../src/core/numpy-mean.ts';
-import { numpyMeanF32, numpySumF32 } from '../../src/core/numpy-float32.ts';
+import { numpyMean, numpySum } from '../../src/core/pycompat/numpy-mean.ts';
+import { numpyMeanF32, numpySumF32 } from '../../src/core/pycompat/numpy-float32.ts';
 
 const golden = JSON.parse(readFileSync(new URL('../golden/numpy-mean.json', import.meta.url), 'utf8')) as {
   scales: number[];

@@ -1,5 +1,5 @@
 import { GenbenchError } from '../../src/core/errors.ts';
-import { numpyMean } from '../../src/core/numpy-mean.ts';
+import { numpyMean } from '../../src/core/pycompat/numpy-mean.ts';
 import type { Dimension } from '../../src/core/contracts.ts';
 
 /** Test dimension with a hand-checkable answer: the mean byte value of the file; empty files fail. */

@@ -4,7 +4,7 @@
  * with our kernels. Shared by the parity test and the benchmark.
  */
 import { rgbToPlanarFloat, type PlanarTensor, type RgbImage } from '../../src/media/image.ts';
-import { roundHalfEven } from '../../src/core/python-round.ts';
+import { roundHalfEven } from '../../src/core/pycompat/round.ts';
 import { pilResize } from '../../src/media/resize/pil-resample.ts';
 import {
   CLIP_MEAN,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pythonFixed, pythonPercent } from '../../src/report/format/python-fixed.ts';
+import { pythonFixed, pythonPercent } from '../../src/core/pycompat/format.ts';
 
 test('percentages round like Python\'s "{:.2%}": exact binary value, exact ties to even', () => {
   // 314/320 = 0.98125 → ×100 = 98.125 exactly (a tie) → even → 98.12 (toFixed gives 98.13).

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { GenbenchError } from '../../core/errors.ts';
-import { pythonJsonDumps } from '../../suites/geneval/python-json.ts';
+import { pythonJsonDumps } from '../../core/pycompat/json.ts';
 import { sampleExists, writeBytesAtomic } from './partial-file.ts';
 
 const pad5 = (n: number): string => {

@@ -10,7 +10,7 @@
  * Channel order does not matter (every channel is treated alike). This is GenEval's detector
  * preprocessing (mmcv.imrescale with the cv2 backend).
  */
-import { roundHalfEven } from '../../core/python-round.ts';
+import { roundHalfEven } from '../../core/pycompat/round.ts';
 
 const COEF_BITS = 11;
 const COEF_SCALE = 1 << COEF_BITS;

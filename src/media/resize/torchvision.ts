@@ -4,7 +4,7 @@
  * (short side to `s`, long side truncated; half-to-even crop offsets); the arithmetic is float32
  * like torch's.
  */
-import { roundHalfEven } from '../../core/python-round.ts';
+import { roundHalfEven } from '../../core/pycompat/round.ts';
 import { planarTensor, rgbImage, type PlanarTensor, type RgbImage } from '../image.ts';
 import { pilResize, type PilFilter } from './pil-resample.ts';
 import { torchInterpolate, type TorchMode } from './torch-interpolate.ts';

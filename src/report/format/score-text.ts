@@ -1,5 +1,5 @@
 import type { SuiteLayout } from '../suites/layout.ts';
-import { pythonFixed, pythonPercent } from './python-fixed.ts';
+import { pythonFixed, pythonPercent } from '../../core/pycompat/format.ts';
 
 /** A score (official 0..1 scale) as the papers print it: VBench 80.12, GenEval 0.75. */
 export function scoreText(layout: SuiteLayout, value: number, decimals = layout.display.decimals): string {

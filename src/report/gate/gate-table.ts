@@ -1,4 +1,4 @@
-import { pythonFixed } from '../format/python-fixed.ts';
+import { pythonFixed } from '../../core/pycompat/format.ts';
 import type { GateResult, GateRow } from './evaluate-gate.ts';
 
 /** Percentage points with two decimals; a signed change uses a real minus sign. */

@@ -26,13 +26,13 @@
  * Parity: tests/golden/geneval-color.json (tools/parity/geneval_color_golden.py).
  */
 import * as ort from 'onnxruntime-node';
-import { roundHalfEven } from '../../core/python-round.ts';
+import { roundHalfEven } from '../../core/pycompat/round.ts';
 import { GenbenchError } from '../../core/errors.ts';
 import { rgbImage, type PlanarTensor, type RgbImage } from '../../media/image.ts';
 import { readRgbImage } from '../../media/image-io.ts';
 import { CLIP_MEAN, CLIP_STD, centerCropImage, normalizeInPlace, resizeImage, toTensor } from '../../media/resize/torchvision.ts';
 import type { ClipTokenizer } from '../../metrics/clip/clip-tokenizer.ts';
-import { roundToFloat16 } from '../vbench/consistency-math.ts';
+import { roundToFloat16 } from '../../core/pycompat/float16.ts';
 import { GENEVAL_COLORS, type ColorClassifier, type GenevalColor } from './task-checks.ts';
 
 /** The classifier texts of `color_classification`, in order (`{c}` colour word, `{obj}` class name). */

@@ -22,22 +22,15 @@ import { readLatestRecords } from '../../core/records-store.ts';
 import type { Dimension, DimensionContext, SampleRecord, SampleRef } from '../../core/contracts.ts';
 import type { ModelProvider } from '../../runtime/model-handle.ts';
 import { genevalOverall } from './overall.ts';
+import { pythonPathJoin } from '../../core/pycompat/path.ts';
 import { resultRow, resultsJsonl } from './results-file.ts';
 import { GENEVAL_IMAGES_PER_PROMPT, listGenevalSamples, type GenevalListing } from './samples.ts';
 import { summarizeGeneval } from './summary.ts';
 import { GENEVAL_TASK_IDS, type GenevalSampleInfo } from './task-dimension.ts';
 import type { GenevalMetadata } from './task-checks.ts';
 
-/** `os.path.join(a, *parts)` as the official evaluator builds file names (no normalisation). */
-export function pythonPathJoin(a: string, ...parts: string[]): string {
-  let out = a;
-  for (const p of parts) {
-    if (p.startsWith('/')) out = p;
-    else if (out === '' || out.endsWith('/')) out += p;
-    else out += `/${p}`;
-  }
-  return out;
-}
+// TODO(#15): re-export kept while H4a owns tests/geneval/evaluate.test.ts (import it from src/core/pycompat/path.ts).
+export { pythonPathJoin };
 
 export interface GenevalInput {
   samples: SampleRef[];

@@ -6,7 +6,7 @@
  * would have stopped on them); the run's scores.json counts them.
  */
 import type { SampleRecord } from '../../core/contracts.ts';
-import { pandasJsonLine } from './python-json.ts';
+import { pandasJsonLine } from '../../core/pycompat/json.ts';
 import type { GenevalResultRow } from './summary.ts';
 
 export interface GenevalRecordRow extends GenevalResultRow {

@@ -7,8 +7,8 @@
  *
  * Parity: tests/golden/geneval-tasks.json (`summaryTables` and each run's summary, from the official script).
  */
-import { numpyMean } from '../../core/numpy-mean.ts';
-import { pythonFixed, pythonPercent } from '../../report/format/python-fixed.ts';
+import { numpyMean } from '../../core/pycompat/numpy-mean.ts';
+import { pythonFixed, pythonPercent } from '../../core/pycompat/format.ts';
 
 /** The columns summary_scores.py reads from a results.jsonl row. */
 export interface GenevalResultRow {

@@ -13,7 +13,7 @@ import type { ModelHandle } from '../../runtime/model-handle.ts';
 import { readGenevalImage } from './color-classifier.ts';
 import { DETECTOR_MODEL_ID, detectInstances } from './detector.ts';
 import type { InstanceDetection } from './mask2former-postprocess.ts';
-import { pyFloat, pythonJsonDumps } from './python-json.ts';
+import { pyFloat, pythonJsonDumps } from '../../core/pycompat/json.ts';
 import { evaluateImageDetections, GENEVAL_DEFAULT_OPTIONS, type ColorClassifier, type Detection, type GenevalMetadata, type GenevalOptions } from './task-checks.ts';
 
 export const GENEVAL_OFFICIAL = 'djghosh13/geneval evaluation/evaluate_images.py @af4902f24d3ca90ebbb446dd9891a59e0f82725f';

@@ -6,7 +6,9 @@
  * and the dimension score Σ video_sim / Σ (T − 1) over videos (frame-pair weighted).
  * Streaming: only the first and the previous feature are kept.
  */
-import { roundHalfEven } from '../../core/python-round.ts';
+import { roundToFloat16 } from '../../core/pycompat/float16.ts';
+// TODO(#15): re-export kept while H4a owns tests/geneval/color-classifier.test.ts (import it from src/core/pycompat/float16.ts).
+export { roundToFloat16 };
 
 /** `F.normalize(x, dim=-1)`: x / max(‖x‖₂, 1e-12). */
 export function l2Normalize(x: ArrayLike<number>): Float64Array {
@@ -30,18 +32,6 @@ export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): nu
     nb += b[i]! * b[i]!;
   }
   return dot / Math.max(Math.sqrt(na * nb), 1e-8);
-}
-
-/** Round to the nearest IEEE binary16 value (ties to even), returned as a number. */
-export function roundToFloat16(x: number): number {
-  if (!Number.isFinite(x) || x === 0) return x;
-  const a = Math.abs(x);
-  if (a >= 65520) return Math.sign(x) * Infinity;
-  const e = Math.max(Math.floor(Math.log2(a)), -14);
-  // Math.log2 can be off by one just below a power of two; fix the exponent exactly.
-  const exp = a < 2 ** e ? e - 1 : a >= 2 ** (e + 1) ? e + 1 : e;
-  const ulp = 2 ** (Math.max(exp, -14) - 10);
-  return Math.sign(x) * roundHalfEven(a / ulp) * ulp;
 }
 
 export type CosineRounding = 'none' | 'fp16';

@@ -18,8 +18,8 @@
  *    finite values there instead, so the NaN is reproduced without running the model. Below 64 a
  *    level has size 0 and avg_pool2d raises (the official run stops).
  */
-import { numpyMeanF32 } from '../../core/numpy-float32.ts';
-import { roundHalfEven } from '../../core/python-round.ts';
+import { numpyMeanF32 } from '../../core/pycompat/numpy-float32.ts';
+import { roundHalfEven } from '../../core/pycompat/round.ts';
 import { inputPadding, replicatePadPlanar } from './input-padder.ts';
 
 const f32 = Math.fround;

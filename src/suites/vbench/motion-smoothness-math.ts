@@ -20,7 +20,7 @@
  *    `video_results = (255.0 − vfi) / 255.0`.
  *  - dimension score: `np.mean` of the per-video values, in order.
  */
-import { numpyMean } from '../../core/numpy-mean.ts';
+import { numpyMean } from '../../core/pycompat/numpy-mean.ts';
 import { inputPadding, replicatePadPlanar, type Padding } from './input-padder.ts';
 
 /** The padding divisor: `int(16 / scale)` with scale 1. */

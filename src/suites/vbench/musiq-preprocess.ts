@@ -20,7 +20,7 @@
  */
 import { planarTensor, rgbToPlanarFloat, type PlanarTensor, type RgbImage } from '../../media/image.ts';
 import { applyPost, torchInterpolate, torchInterpolateRgb } from '../../media/resize/torch-interpolate.ts';
-import { roundHalfEven } from '../../core/python-round.ts';
+import { roundHalfEven } from '../../core/pycompat/round.ts';
 import { centerCropTensor, divide255, resizeTensor } from '../../media/resize/torchvision.ts';
 
 const f32 = Math.fround;

@@ -10,8 +10,8 @@
  *    (NaN for a video with one frame, as the official code returns).
  *  - dimension score: `np.mean(list of video scores)`, float64 pairwise.
  */
-import { numpyMeanF32 } from '../../core/numpy-float32.ts';
-import { numpyMean } from '../../core/numpy-mean.ts';
+import { numpyMeanF32 } from '../../core/pycompat/numpy-float32.ts';
+import { numpyMean } from '../../core/pycompat/numpy-mean.ts';
 import { absDiffSumJs, SimdAbsDiff } from './abs-diff-kernel.ts';
 
 /** numpy's reduction buffer size, in elements (np.getbufsize()). */

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { numpyMean } from '../../../src/core/numpy-mean.ts';
+import { numpyMean } from '../../../src/core/pycompat/numpy-mean.ts';
 import type { Provenance } from '../../../src/core/provenance.ts';
 import type { ScoresFile } from '../../../src/core/scores-file.ts';
 import { vbenchHeadline } from '../../../src/suites/vbench/headline-scores.ts';

@@ -5,7 +5,7 @@
  * skipped by the official loop, so `tokenSets` drops them.
  */
 import { GenbenchError } from '../../../core/errors.ts';
-import { roundHalfEven } from '../../../core/python-round.ts';
+import { roundHalfEven } from '../../../core/pycompat/round.ts';
 
 /** k_0..k_{S-1} as the official code computes them (zeros kept). */
 export function maskSchedule(numTokens: number, numSteps: number): number[] {

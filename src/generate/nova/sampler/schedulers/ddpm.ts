@@ -10,7 +10,7 @@
  * step() in float32.
  */
 import { GenbenchError } from '../../../../core/errors.ts';
-import { roundHalfEven } from '../../../../core/python-round.ts';
+import { roundHalfEven } from '../../../../core/pycompat/round.ts';
 import type { DiffusionSchedule } from './schedule.ts';
 import type { DdpmConfig } from './scheduler-config.ts';
 
