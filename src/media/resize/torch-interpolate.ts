@@ -10,22 +10,13 @@
  * then rows; an axis whose size is unchanged is skipped.
  */
 import { planarTensor, type PlanarTensor, type RgbImage } from '../image.ts';
-import { wasmResampler, type ResamplePost } from './wasm-resample.ts';
+import { wasmResampler, type OutputWindow, type ResamplePost, type SourceView, type TorchAxisTaps } from './wasm-resample.ts';
 
-export type { ResamplePost } from './wasm-resample.ts';
+export type { OutputWindow, ResamplePost, SourceView, TorchAxisTaps } from './wasm-resample.ts';
 
 const f32 = Math.fround;
 
 export type TorchMode = 'bilinear' | 'bicubic';
-
-/** Per-axis taps: output i reads `taps` source indices `index[i*taps + j]` with weights `weight[i*taps + j]`. */
-export interface TorchAxisTaps {
-  taps: number;
-  /** For antialias taps: how many of the `taps` slots output i uses (the rest are zero). */
-  count: Int32Array;
-  index: Int32Array;
-  weight: Float32Array;
-}
 
 /** `area_pixel_compute_scale` with align_corners=False: 1/scale_factor when given, else in/out, in float32. */
 export function torchAxisScale(inSize: number, outSize: number, scaleFactor?: number): number {
@@ -164,14 +155,6 @@ function checkSize(h: number, w: number): void {
   }
 }
 
-/** A window of the output to compute (the rest is never needed, e.g. before a center crop). */
-export interface OutputWindow {
-  top: number;
-  left: number;
-  height: number;
-  width: number;
-}
-
 /**
  * Non-antialiased interpolation. torch evaluates each output as the weighted sum over rows of
  * that row's column sum, each column sum rounded to float32; a column sum depends only on the
@@ -180,17 +163,6 @@ export interface OutputWindow {
  * build evaluates them: v1·w1 rounded, then one fused multiply-add (exact in float64, since a
  * product of two float32 values is).
  */
-/** Where a source's values live: planar float32 (C×H×W) or interleaved 8-bit RGB (H×W×3, read as floats). */
-export interface SourceView {
-  data: Float32Array | Uint8Array;
-  /** Offset of element (0, 0, 0) (lets a negative channelStride read BGR bytes as RGB). */
-  base?: number;
-  channels: number;
-  height: number;
-  channelStride: number;
-  rowStride: number;
-  colStride: number;
-}
 
 /** Source rows [r0, r0 + rows) that the window's output rows read. */
 function windowRows(ty: TorchAxisTaps, height: number, win: OutputWindow): [number, number] {

@@ -10,7 +10,35 @@
  * falls back to it by itself).
  */
 import { readFileSync } from 'node:fs';
-import type { OutputWindow, SourceView, TorchAxisTaps } from './torch-interpolate.ts';
+
+/** Per-axis taps: output i reads `taps` source indices `index[i*taps + j]` with weights `weight[i*taps + j]`. */
+export interface TorchAxisTaps {
+  taps: number;
+  /** For antialias taps: how many of the `taps` slots output i uses (the rest are zero). */
+  count: Int32Array;
+  index: Int32Array;
+  weight: Float32Array;
+}
+
+/** A window of the output to compute (the rest is never needed, e.g. before a center crop). */
+export interface OutputWindow {
+  top: number;
+  left: number;
+  height: number;
+  width: number;
+}
+
+/** Where a source's values live: planar float32 (C×H×W) or interleaved 8-bit RGB (H×W×3, read as floats). */
+export interface SourceView {
+  data: Float32Array | Uint8Array;
+  /** Offset of element (0, 0, 0) (lets a negative channelStride read BGR bytes as RGB). */
+  base?: number;
+  channels: number;
+  height: number;
+  channelStride: number;
+  rowStride: number;
+  colStride: number;
+}
 
 /** What the kernel does to each interpolated value before storing it (see wasm/resample.ts). */
 export type ResamplePost =
