@@ -12,7 +12,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { generateLatents } from '../../src/generate/nova/sampler/generate-sample.ts';
 import type { NovaGeometry, NovaNetworks, TextFeatures } from '../../src/generate/nova/sampler/networks.ts';
-import { makeSchedule, parseSchedulerConfig } from '../../src/generate/nova/sampler/schedulers/scheduler-config.ts';
+import { makeSchedule } from '../../src/generate/nova/sampler/schedulers/make-schedule.ts';
+import { parseSchedulerConfig } from '../../src/generate/nova/sampler/schedulers/scheduler-config.ts';
 import { noisePurpose, recordedNoiseSource } from '../../src/generate/nova/rng/noise-source.ts';
 import { tokenSets } from '../../src/generate/nova/sampler/mask-schedule.ts';
 

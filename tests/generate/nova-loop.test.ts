@@ -5,7 +5,8 @@ import type { NovaGeometry, TextFeatures } from '../../src/generate/nova/sampler
 import { tokenSets } from '../../src/generate/nova/sampler/mask-schedule.ts';
 import { stepIds } from '../../src/generate/nova/sampler/token-order.ts';
 import { patchify } from '../../src/generate/nova/sampler/patchify.ts';
-import { parseSchedulerConfig, makeSchedule } from '../../src/generate/nova/sampler/schedulers/scheduler-config.ts';
+import { makeSchedule } from '../../src/generate/nova/sampler/schedulers/make-schedule.ts';
+import { parseSchedulerConfig } from '../../src/generate/nova/sampler/schedulers/scheduler-config.ts';
 import { toUint8Value } from '../../src/generate/nova/sampler/to-uint8.ts';
 import { philoxNoiseSource, type NoiseSource } from '../../src/generate/nova/rng/noise-source.ts';
 import { findCheckpoint } from '../../src/generate/nova/checkpoints.ts';

@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { openNovaNetworks } from '../../src/generate/nova/networks/ort-networks.ts';
 import { generateLatents } from '../../src/generate/nova/sampler/generate-sample.ts';
 import { tokenSets } from '../../src/generate/nova/sampler/mask-schedule.ts';
-import { makeSchedule, parseSchedulerConfig } from '../../src/generate/nova/sampler/schedulers/scheduler-config.ts';
+import { makeSchedule } from '../../src/generate/nova/sampler/schedulers/make-schedule.ts';
+import { parseSchedulerConfig } from '../../src/generate/nova/sampler/schedulers/scheduler-config.ts';
 import { noisePurpose, recordedNoiseSource } from '../../src/generate/nova/rng/noise-source.ts';
 import { NOVA_TINY_DIR } from '../helpers/nova-tiny.ts';
 

@@ -43,7 +43,8 @@ import { loadPromptSet, type GenerationPrompt } from './prompt-sets.ts';
 import { philoxNoiseSource } from './rng/noise-source.ts';
 import { generateSamples, type GenerationPlan, type SampleSpec } from './sampler/generate-sample.ts';
 import type { TextFeatures } from './sampler/networks.ts';
-import { makeSchedule, parseSchedulerConfig } from './sampler/schedulers/scheduler-config.ts';
+import { makeSchedule } from './sampler/schedulers/make-schedule.ts';
+import { parseSchedulerConfig } from './sampler/schedulers/scheduler-config.ts';
 import { generatorInfo, resolveGenerationSettings, sampleKey, type GenerationSettings, type GenerationSettingsInput, type GenerationSuite, type NovaSampleRecord } from './settings.ts';
 import { TextEmbeddingCache, textEncoderKey } from './text-embeddings.ts';
 

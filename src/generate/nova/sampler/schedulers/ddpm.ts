@@ -10,6 +10,7 @@
  * step() in float32.
  */
 import { GenbenchError } from '../../../../core/errors.ts';
+import { numpyLinspace } from '../../../../core/pycompat/numpy-linspace.ts';
 import { roundHalfEven } from '../../../../core/pycompat/round.ts';
 import type { DiffusionSchedule } from './schedule.ts';
 import type { DdpmConfig } from './scheduler-config.ts';
@@ -44,17 +45,6 @@ export function alphasCumprod(betas: Float32Array): Float32Array {
     out[i] = acc;
   }
   return out;
-}
-
-/** numpy.linspace(start, stop, num) in float64 (numpy's formula: j·step + start, exact endpoint). */
-export function numpyLinspace(start: number, stop: number, num: number): number[] {
-  if (num === 1) return [start];
-  const div = num - 1;
-  const delta = stop - start;
-  const step = delta / div;
-  const y = Array.from({ length: num }, (_, j) => (step === 0 ? (j / div) * delta : j * step) + start);
-  y[num - 1] = stop;
-  return y;
 }
 
 /** DDPM timesteps for K inference steps (diffusers set_timesteps, per timestep_spacing). */

@@ -8,7 +8,7 @@
  */
 import type { DiffusionSchedule } from './schedule.ts';
 import type { FlowMatchConfig } from './scheduler-config.ts';
-import { numpyLinspace } from './ddpm.ts';
+import { numpyLinspace } from '../../../../core/pycompat/numpy-linspace.ts';
 import { GenbenchError } from '../../../../core/errors.ts';
 
 const f = Math.fround;

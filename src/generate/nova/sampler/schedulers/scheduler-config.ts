@@ -6,9 +6,6 @@
  */
 import { z } from 'zod';
 import { GenbenchError } from '../../../../core/errors.ts';
-import { ddpmSchedule } from './ddpm.ts';
-import { flowMatchSchedule } from './flow-match-euler.ts';
-import type { DiffusionSchedule } from './schedule.ts';
 
 const common = {
   _diffusers_version: z.string().optional(),
@@ -85,13 +82,4 @@ export function parseSchedulerConfig(json: unknown, file = 'scheduler_config.jso
     if (cfg.shift_terminal) unsupported(file, 'shift_terminal', cfg.shift_terminal, 'terminal stretching is not implemented');
   }
   return cfg;
-}
-
-/** The schedule of a config for K diffusion steps (`flowShift` = the pipeline's flow_shift). */
-export function makeSchedule(cfg: SchedulerConfig, numSteps: number, flowShift?: number): DiffusionSchedule {
-  if (cfg._class_name === 'DDPMScheduler') {
-    if (flowShift !== undefined) throw new GenbenchError('E_USAGE', 'flow shift applies to flow-matching checkpoints only; this one uses DDPM', 'drop the flow shift setting');
-    return ddpmSchedule(cfg, numSteps);
-  }
-  return flowMatchSchedule(cfg, numSteps, flowShift);
 }
