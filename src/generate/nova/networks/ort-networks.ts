@@ -9,7 +9,7 @@ import ort from 'onnxruntime-node';
 import { GenbenchError } from '../../../core/errors.ts';
 import { createSession } from '../../../runtime/session.ts';
 import type { NovaTransformerConfig } from '../config.ts';
-import type { NovaGeometry, NovaNetworks, TextFeatures } from '../sampler/networks.ts';
+import type { NovaGeometry, NovaNetworks, TextEncoderPart, TextFeatures, VaeDecoderPart } from '../sampler/networks.ts';
 import { videoTimeSinCos } from './sincos.ts';
 import { OrtVaeDecoder } from './ort-vae.ts';
 import { OrtPhiTextEncoder } from './ort-text-encoder.ts';
@@ -21,14 +21,6 @@ import type { Device } from '../../../core/contracts.ts';
 export interface TemporalCache {
   tensors: Record<string, ort.Tensor>;
   length: number;
-}
-
-export interface TextEncoderPart {
-  encodeText(prompts: readonly string[]): Promise<TextFeatures[]>;
-}
-
-export interface VaeDecoderPart {
-  vaeDecode(input: { latents: Float32Array; frames: number }): Promise<{ data: Float32Array; frames: number; height: number; width: number }>;
 }
 
 export interface OrtNovaOptions {

@@ -18,7 +18,7 @@ import { writeGraphFile } from '../graph/graph-files.ts';
 import { openSafetensors } from '../safetensors.ts';
 import type { TextFeatures } from '../sampler/networks.ts';
 import { buildPhiEncoderGraph } from './phi-encoder.ts';
-import type { TextEncoderPart } from './ort-networks.ts';
+import type { TextEncoderPart } from '../sampler/networks.ts';
 import type { WeightDelivery } from './transformer-graphs.ts';
 import type { Device } from '../../../core/contracts.ts';
 

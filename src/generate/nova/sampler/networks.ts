@@ -104,3 +104,13 @@ export interface NovaNetworks<Cache = unknown> {
   /** Frees a temporal cache (device memory) once the video is done; optional. */
   releaseCache?(cache: Cache): void;
 }
+
+/** The text-encoder part of NovaNetworks (Phi-2 + tokenizer), handed in separately (networks/ort-text-encoder.ts). */
+export interface TextEncoderPart {
+  encodeText(prompts: readonly string[]): Promise<TextFeatures[]>;
+}
+
+/** The VAE-decoder part of NovaNetworks, handed in separately (networks/ort-vae.ts). */
+export interface VaeDecoderPart {
+  vaeDecode(input: { latents: Float32Array; frames: number }): Promise<{ data: Float32Array; frames: number; height: number; width: number }>;
+}
