@@ -4,7 +4,7 @@
  * share those signatures. No ONNX file of a real metric model is published yet, so those entries
  * say `export-required` and name the export recipe; the registry never pretends they can be fetched.
  */
-import type { ModelSpecInput, TensorSpec } from './registry.ts';
+import type { ModelSpecInput, TensorSpec } from './model-spec-schema.ts';
 
 /** ONNX contracts of the real metric models, by registry id. Fixture models share them. */
 export const METRIC_MODEL_CONTRACTS = {

@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GenbenchError } from '../../src/core/errors.ts';
-import { ModelSpecSchema, builtinModelSpecs, getModelSpec, listModelSpecs, localRegistryPath, parseModelSpec, type ModelSpecInput } from '../../src/runtime/registry.ts';
+import { ModelSpecSchema, parseModelSpec, type ModelSpecInput } from '../../src/runtime/model-spec-schema.ts';
+import { builtinModelSpecs, getModelSpec, listModelSpecs, localRegistryPath } from '../../src/runtime/registry.ts';
 
 beforeEach(() => {
   process.env.GENBENCH_HOME = mkdtempSync(join(tmpdir(), 'gb-registry-'));
