@@ -7,7 +7,8 @@ import { defaultRunDir } from './run-summary.ts';
 import { GenbenchError } from '../core/errors.ts';
 import { acquireDirLock } from '../core/dir-lock.ts';
 import { ensureDeviceAvailable } from './device-check.ts';
-import { runEvaluate, type EvaluateOpts } from './evaluate.ts';
+import { runEvaluate } from './evaluate.ts';
+import type { EvaluateOpts } from './evaluate-options.ts';
 import { defaultConcurrency, notImplemented, parseDevice, parseList, parsePositiveInt, parseShardOption, withExamples } from './common.ts';
 
 /** bench takes evaluate's options, with the model instead of the samples folder. */

@@ -6,7 +6,7 @@ import { createGenevalDimensions } from '../suites/geneval/dimensions.ts';
 import { evaluateGeneval, genevalInput } from '../suites/geneval/evaluate.ts';
 import { loadGenevalPromptSource } from '../suites/geneval/samples.ts';
 import { genevalOptionsFrom } from '../suites/geneval/task-checks.ts';
-import type { EvaluateOpts } from './evaluate.ts';
+import type { EvaluateOpts } from './evaluate-options.ts';
 import { defaultConcurrency, EXIT, printJson } from './common.ts';
 import { acquireDirLock } from '../core/dir-lock.ts';
 import { ensureDeviceAvailable } from './device-check.ts';

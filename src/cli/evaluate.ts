@@ -1,7 +1,6 @@
 import { Command, Option } from 'commander';
 import { GenbenchError } from '../core/errors.ts';
 import { createProgress } from '../core/progress.ts';
-import type { Shard } from '../core/shard.ts';
 import { listCustomSamples } from '../suites/vbench/custom-samples.ts';
 import { listStandardSamples, parseFullInfo } from '../suites/vbench/standard-samples.ts';
 import { loadPromptFile } from '../prompts/prompt-files.ts';
@@ -15,33 +14,7 @@ import { checkVbenchDimensions, evaluateVbench } from '../suites/vbench/evaluate
 import { defaultConcurrency, EXIT, parseDevice, parseList, parsePositiveInt, parseShardOption, printJson, withExamples } from './common.ts';
 import { defaultRunDir, printRunSummary } from './run-summary.ts';
 import { modelProvider } from '../runtime/models.ts';
-import type { Device } from '../core/contracts.ts';
-
-export interface EvaluateOpts {
-  suite: 'vbench' | 'geneval';
-  mode: 'custom' | 'standard';
-  videos?: string;
-  images?: string;
-  dimensions?: string[];
-  out?: string;
-  device: Device;
-  shard?: Shard;
-  /** Default: defaultConcurrency() (one per core). */
-  concurrency?: number;
-  threads?: number;
-  fixtureModels?: boolean;
-  allowErrors?: boolean;
-  allowPartial?: boolean;
-  promptsDir?: string;
-  /** GenEval: trust each folder's metadata.jsonl (prompt sets of your own); the pinned-prompt checks are skipped and recorded so. */
-  folderPrompts?: boolean;
-  /** The generator that made the samples (bench with a NOVA model), recorded in run.json. */
-  generator?: import('../core/provenance.ts').GeneratorInfo;
-  /** GenEval: the official evaluator's --options k=v pairs (and logits=fp16|fp32); VBench: dimension settings (KEY=VALUE or DIMENSION.KEY=VALUE). */
-  options?: string[];
-  json?: boolean;
-  quiet?: boolean;
-}
+import type { EvaluateOpts } from './evaluate-options.ts';
 
 export function evaluateCommand(): Command {
   const cmd = new Command('evaluate')
