@@ -4,7 +4,7 @@ import { evaluateGate } from '../report/gate/evaluate-gate.ts';
 import { gateMarkdown, gateText } from '../report/gate/gate-table.ts';
 import { parseMaxDrops } from '../report/gate/thresholds.ts';
 import { DEFAULT_BOOTSTRAP } from '../report/stats/bootstrap.ts';
-import { writeReportFile } from '../report/write-file.ts';
+import { writeFileAtomic } from '../core/atomic-file.ts';
 import { EXIT, parsePositiveInt, printJson, withExamples } from './common.ts';
 import { parseConfidence, parseSeed } from './report.ts';
 
@@ -72,7 +72,7 @@ export function gateCommand(): Command {
         allowSubset: opts.allowSubset ?? false,
         allowSmoke: opts.allowSmoke ?? false,
       });
-      if (opts.markdown) writeReportFile(opts.markdown, gateMarkdown(r));
+      if (opts.markdown) writeFileAtomic(opts.markdown, gateMarkdown(r));
       if (opts.json) printJson(r);
       else process.stdout.write(gateText(r));
       process.exitCode = r.exitCode === 2 ? EXIT.notComparable : r.exitCode === 1 ? EXIT.failed : EXIT.ok;

@@ -1,6 +1,5 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { writeFileAtomic } from './json-file.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { JsonlAppender, writeFileAtomic } from './atomic-file.ts';
 import type { SampleRecord } from './contracts.ts';
 
 export interface RecordsStoreOptions {
@@ -22,13 +21,14 @@ export class RecordsStore {
   private readonly byKey = new Map<string, SampleRecord>();
   /** Latest record of each sample id, in the order the records were written. */
   private readonly bySample = new Map<string, SampleRecord>();
-  private fd: number | undefined;
+  private readonly appender: JsonlAppender;
   private readonly readOnly: boolean;
   /** Lines that could not be parsed when loading (a torn tail after a kill, or damage). */
   readonly damagedLines: number;
 
   constructor(path: string, options: RecordsStoreOptions = {}) {
     this.path = path;
+    this.appender = new JsonlAppender(path);
     this.readOnly = options.readOnly === true;
     this.damagedLines = this.load(options.warn ?? ((m) => process.stderr.write(`genbench: warning: ${m}\n`)));
   }
@@ -78,12 +78,7 @@ export class RecordsStore {
 
   private appendRaw(text: string): void {
     if (this.readOnly) throw new Error(`records store opened read-only: ${this.path}`);
-    if (this.fd === undefined) {
-      mkdirSync(dirname(this.path), { recursive: true });
-      this.fd = openSync(this.path, 'a');
-    }
-    writeSync(this.fd, text);
-    fsyncSync(this.fd);
+    this.appender.appendText(text);
   }
 
   has(key: string): boolean {
@@ -123,10 +118,7 @@ export class RecordsStore {
   }
 
   close(): void {
-    if (this.fd !== undefined) {
-      closeSync(this.fd);
-      this.fd = undefined;
-    }
+    this.appender.close();
   }
 }
 

@@ -13,7 +13,7 @@ import { csvReport } from './tables/csv-table.ts';
 import { latexReport } from './tables/latex-table.ts';
 import { markdownReport } from './tables/markdown-table.ts';
 import { buildScoreTable } from './tables/score-table.ts';
-import { writeReportFile } from './write-file.ts';
+import { writeFileAtomic } from '../core/atomic-file.ts';
 
 export type ReportFormat = 'md' | 'tex' | 'csv' | 'html' | 'png';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['md', 'tex', 'csv', 'html', 'png'];
@@ -67,14 +67,14 @@ export async function writeReport(o: ReportOptions): Promise<ReportResult> {
   const a = analyzeRuns(o);
   const table = buildScoreTable(a);
   const files: string[] = [];
-  if (formats.has('md')) files.push(writeReportFile(join(o.out, 'scores.md'), markdownReport(a, table)));
-  if (formats.has('tex')) files.push(writeReportFile(join(o.out, 'scores.tex'), latexReport(a, table)));
-  if (formats.has('csv')) files.push(writeReportFile(join(o.out, 'scores.csv'), csvReport(a, table)));
+  if (formats.has('md')) files.push(writeFileAtomic(join(o.out, 'scores.md'), markdownReport(a, table)));
+  if (formats.has('tex')) files.push(writeFileAtomic(join(o.out, 'scores.tex'), latexReport(a, table)));
+  if (formats.has('csv')) files.push(writeFileAtomic(join(o.out, 'scores.csv'), csvReport(a, table)));
   const charts = formats.has('png') || formats.has('html') ? renderCharts(a) : [];
-  if (formats.has('png')) for (const c of charts) files.push(writeReportFile(join(o.out, 'charts', c.file), c.png));
+  if (formats.has('png')) for (const c of charts) files.push(writeFileAtomic(join(o.out, 'charts', c.file), c.png));
   if (formats.has('html')) {
     const html = await htmlReport(a, table, charts, { worst: o.worst ?? 5, thumbnails: o.thumbnails ?? true });
-    files.push(writeReportFile(join(o.out, 'report.html'), html));
+    files.push(writeFileAtomic(join(o.out, 'report.html'), html));
   }
   return { files, analysis: a };
 }

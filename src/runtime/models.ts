@@ -4,10 +4,11 @@
  * `modelsCacheDir()/<id>/<file>` with a `<file>.sha256` stamp once verified; user entries in
  * `modelsCacheDir()/registry.local.json`.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '../core/atomic-file.ts';
 import { GenbenchError } from '../core/errors.ts';
 import { sha256File, sha256Hex } from '../core/hash.ts';
 import { modelsCacheDir } from '../core/paths.ts';
@@ -425,10 +426,7 @@ export async function ensureFixtureModels(onNote: (line: string) => void = (l) =
         const actual = sha256Hex(bytes);
         if (actual !== f.sha256) throw new GenbenchError('E_CHECKSUM', `the fixture builder made ${f.name} with sha256 ${actual}, the registry pins ${f.sha256}`, 'the fixture builder and src/runtime/model-specs.ts disagree: report it');
         const dest = modelFilePath(spec, f);
-        mkdirSync(dirname(dest), { recursive: true });
-        const tmp = `${dest}.${process.pid}.tmp`;
-        writeFileSync(tmp, bytes);
-        renameSync(tmp, dest);
+        writeFileAtomic(dest, bytes);
         await writeStamp(dest, actual);
       }
     }

@@ -4,9 +4,10 @@
  * `$GENBENCH_HOME/models/registry.local.json` (written by `genbench models import`).
  * Every entry is validated with zod; the registry says plainly which files can be fetched.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../core/atomic-file.ts';
 import { GenbenchError } from '../core/errors.ts';
 import { modelsCacheDir } from '../core/paths.ts';
 import { formatIssues, ModelSpecSchema, parseModelSpec, type ModelSpec } from './model-spec-schema.ts';
@@ -96,9 +97,5 @@ export function saveLocalModelSpec(spec: ModelSpec): void {
   const models = loadLocalModelSpecs().filter((s) => s.id !== checked.id);
   models.push(checked);
   models.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const path = localRegistryPath();
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify({ version: 1, models }, null, 2)}\n`);
-  renameSync(tmp, path);
+  writeFileAtomic(localRegistryPath(), `${JSON.stringify({ version: 1, models }, null, 2)}\n`);
 }

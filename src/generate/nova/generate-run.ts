@@ -19,11 +19,12 @@
  * (outputs/sample-records.ts) and regenerates exactly the samples that are not there with a record
  * of their bytes, so samples.jsonl ends with one record per file whatever was interrupted.
  */
-import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import sharp from 'sharp';
 import { GenbenchError } from '../../core/errors.ts';
 import { sha256File, stableStringify } from '../../core/hash.ts';
+import { appendJsonLine } from '../../core/atomic-file.ts';
 import { writeJsonAtomic } from '../../core/json-file.ts';
 import type { Progress } from '../../core/progress.ts';
 import { hostInfo } from '../../core/provenance.ts';
@@ -178,17 +179,6 @@ function pngPath(out: string, prompt: string, i: number): string {
 
 async function writePng(path: string, rgb: Uint8Array, width: number, height: number): Promise<void> {
   writeBytesAtomic(path, await sharp(rgb, { raw: { width, height, channels: 3 } }).png().toBuffer());
-}
-
-function appendRecord(path: string, record: unknown): void {
-  mkdirSync(join(path, '..'), { recursive: true });
-  appendFileSync(path, `${JSON.stringify(record)}\n`);
-  const fd = openSync(path, 'r+');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 export async function runNovaGeneration(o: NovaGenerateOptions): Promise<NovaGenerateResult> {
@@ -365,7 +355,7 @@ export async function runNovaGeneration(o: NovaGenerateOptions): Promise<NovaGen
         createdAt: new Date().toISOString(),
         timings: { textEncodeMs: Math.round(textEncodeMs), textCached: features.cached, batchMs: Math.round(batchMs), batchSize: missing.length, writeMs: Math.round(writeMs), sampleMs: Math.round(batchMs / missing.length + writeMs) },
       };
-      appendRecord(recordsPath, record);
+      appendJsonLine(recordsPath, record);
       generated += 1;
       o.progress.tick(record.file);
     }

@@ -11,8 +11,9 @@
  * - records of files that are gone or whose bytes changed, duplicates and damaged lines are
  *   dropped, by rewriting the file atomically (temp file, fsync, rename).
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../../core/atomic-file.ts';
 import { sha256File } from '../../core/hash.ts';
 
 export interface ReconciledRecords {
@@ -40,24 +41,6 @@ function parseLine(text: string): Line {
     // damaged (e.g. a torn last line)
   }
   return { text, file: null, sha256: null };
-}
-
-function writeAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
 }
 
 /**
@@ -99,7 +82,7 @@ export async function reconcileSampleRecords(out: string, recordsPath: string, p
     // Lines appended meanwhile (another shard generating into the same folder) are carried over.
     const now = readFileSync(recordsPath, 'utf8');
     const appended = now.startsWith(original) ? now.slice(original.length) : '';
-    writeAtomic(recordsPath, compacted + appended);
+    writeFileAtomic(recordsPath, compacted + appended);
     rewritten = true;
   }
   return { done, dropped, unrecorded, rewritten };
