@@ -5,19 +5,20 @@
  *
  *   node --import tsx bench/report.ts [--resamples 1000] [--runs 5]
  *
- * Uses ../shared/data/upstream/vbench/vbench/VBench_full_info.json when present (the real
- * prompt→dimension map), otherwise spreads 946 prompts over the 16 dimensions evenly.
+ * Uses the pinned vbench/vbench/VBench_full_info.json when present in GENBENCH_TEST_PROMPTS_DIR or the
+ * prompt cache (tests/helpers/upstream-files.ts; the real prompt→dimension map), otherwise spreads
+ * 946 prompts over the 16 dimensions evenly.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { analyzeRuns, renderCharts, writeReport } from '../src/report/build-report.ts';
 import { buildScoreTable } from '../src/report/tables/score-table.ts';
 import { markdownReport } from '../src/report/tables/markdown-table.ts';
 import { Prng } from '../src/report/stats/prng.ts';
 import { VBENCH_DIMENSIONS } from '../src/suites/vbench/constants.ts';
 import { writeSyntheticRun, type SyntheticSample } from '../tests/report/helpers/synthetic-runs.ts';
+import { upstreamFilePath } from '../tests/helpers/upstream-files.ts';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -29,8 +30,8 @@ const RUNS = arg('--runs', 5);
 const VIDEOS_PER_PROMPT = 5;
 
 function promptDimensions(): { prompt: string; dims: string[] }[] {
-  const info = fileURLToPath(new URL('../../shared/data/upstream/vbench/vbench/VBench_full_info.json', import.meta.url));
-  if (existsSync(info)) {
+  const info = upstreamFilePath('vbench/vbench/VBench_full_info.json');
+  if (info) {
     return (JSON.parse(readFileSync(info, 'utf8')) as { prompt_en: string; dimension: string[] }[]).map((e) => ({ prompt: e.prompt_en, dims: e.dimension }));
   }
   return Array.from({ length: 946 }, (_, i) => ({ prompt: `prompt ${i}`, dims: [VBENCH_DIMENSIONS[i % 16]!.id] }));

@@ -7,7 +7,8 @@
  *
  *   node --import tsx bench/temporal-flickering.ts [--vbench PATH] [--repeat N] [VIDEO...]
  *
- * Default videos: the five of ../shared/data/media (1,805 frames, 320×240 to 768×576).
+ * Default videos: the five media stand-ins the project generates (tools/fixtures/media-stand-ins.ts;
+ * 1,259 frames, 240×176 to 768×576).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTemporalFlickeringDimension } from '../src/suites/vbench/temporal-flickering.ts';
 import { aggregateVideoScores } from '../src/suites/vbench/temporal-flickering-math.ts';
+import { MEDIA_VIDEOS, mediaStandIns } from '../tools/fixtures/media-stand-ins.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -27,8 +29,7 @@ const option = (name: string): string | undefined => {
 };
 const vbench = option('--vbench');
 const repeat = Number(option('--repeat') ?? 3);
-const media = fileURLToPath(new URL('../../shared/data/media/', import.meta.url));
-const videos = args.length ? args : ['Megamind.avi', 'tree.avi', 'vtest.avi', 'box.mp4', 'cup.mp4'].map((f) => join(media, f));
+const videos = args.length ? args : [...(await mediaStandIns()).values()].filter((m) => MEDIA_VIDEOS.some((v) => v.file === m.file)).map((m) => m.path);
 
 const dim = createTemporalFlickeringDimension();
 const ctx = { log: () => {}, device: 'cpu' as const };

@@ -395,8 +395,8 @@ def write_json(path, data, allow_nan=True):
 def mask_upstream_text(data, texts, tag):
     """Replace every occurrence of the upstream texts (prompts) in the strings and keys of `data`
     by `{{tag:i}}`, i = the text's index in `texts`: the goldens must not carry upstream prompt
-    text, which the tests read from ../shared/data/upstream and substitute back
-    (tests/helpers/upstream-text.ts). Longest texts first, so a prompt inside a longer one is safe."""
+    text, which the tests read from the pinned prompt files (GENBENCH_TEST_PROMPTS_DIR or the prompt
+    cache: tests/helpers/upstream-files.ts) and substitute back (tests/helpers/upstream-text.ts). Longest texts first, so a prompt inside a longer one is safe."""
     order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
 
     def mask(s):
