@@ -21,12 +21,14 @@ import { summarizeGeneval } from '../../src/suites/geneval/summary.ts';
 import type { ModelHandle, ModelProvider } from '../../src/suites/types.ts';
 import { firstPromptsPerTask, makeGenevalSamples } from '../../tools/fixtures/geneval-samples.ts';
 import { testImagePath } from '../../tools/fixtures/test-images.ts';
-import { genevalClassNames } from '../helpers/upstream-text.ts';
+import { readUpstreamFile, upstreamPrompts } from '../helpers/upstream-files.ts';
+import { GENEVAL_METADATA, genevalClassNames } from '../helpers/upstream-text.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
-const UPSTREAM = join(ROOT, '../shared/data/upstream/geneval');
 const MODELS = join(ROOT, 'tests/fixtures/models');
-const metadataLines = readFileSync(join(UPSTREAM, 'prompts/evaluation_metadata.jsonl'), 'utf8').split('\n').filter(Boolean);
+// The pinned prompt set (GENBENCH_TEST_PROMPTS_DIR or the prompt cache); without it the tests skip, saying why.
+const upstream = upstreamPrompts(GENEVAL_METADATA);
+const metadataLines = upstream.dir ? readUpstreamFile(GENEVAL_METADATA).split('\n').filter(Boolean) : [];
 const prompts = parseGenevalMetadata(metadataLines.join('\n'), 'evaluation_metadata.jsonl');
 const classNames = genevalClassNames();
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
@@ -62,6 +64,7 @@ const indices = firstPromptsPerTask(metadataLines, 1);
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'gb-geneval-eval-'));
+  if (!upstream.dir) return;
   images = join(work, 'samples');
   // Two images per prompt (of the official four): a partial set, scored with allowPartial.
   await makeGenevalSamples({ dir: images, metadataLines, indices, imagesPerPrompt: 2, size: 96 });
@@ -85,14 +88,14 @@ async function run(out: string, opts: { dimensions?: string[]; imagesDir?: strin
   });
 }
 
-test('a partial folder is refused without allowPartial, naming the coverage', async () => {
+test('a partial folder is refused without allowPartial, naming the coverage', { skip: upstream.skip }, async () => {
   await assert.rejects(
     genevalInput({ imagesDir: images, prompts, classes: classNames, progress: silentProgress() }),
     (e) => isGenbenchError(e, 'E_INPUT') && /2200 of 2212 images missing: 547 prompt folder\(s\) absent/.test(e.message) && /--allow-partial/.test(e.hint ?? ''),
   );
 });
 
-test('every image is scored by its task; results.jsonl is the official format; summary.txt is what summary_scores.py prints', async () => {
+test('every image is scored by its task; results.jsonl is the official format; summary.txt is what summary_scores.py prints', { skip: upstream.skip }, async () => {
   const out = join(work, 'run');
   const r = await run(out);
   assert.equal(r.errorRecords.length, 0);
@@ -147,7 +150,7 @@ test('every image is scored by its task; results.jsonl is the official format; s
   assert.equal(readFileSync(join(out, 'results.jsonl'), 'utf8'), resultsBefore);
 });
 
-test('a truncated PNG becomes an error record (not a results row); a renamed JPEG is read as the official code reads it; other names are ignored', async () => {
+test('a truncated PNG becomes an error record (not a results row); a renamed JPEG is read as the official code reads it; other names are ignored', { skip: upstream.skip }, async () => {
   const dir = join(work, 'bad');
   const [single, counting] = [indices[0]!, indices[2]!];
   await makeGenevalSamples({ dir, metadataLines, indices: [single, counting], imagesPerPrompt: 2, size: 96 });
@@ -177,6 +180,6 @@ test('os.path.join as the official evaluator builds file names', () => {
   assert.equal(pythonPathJoin('a', '/abs', 'c'), '/abs/c');
 });
 
-test('metadata is written back as json.dumps wrote it (key order, separators)', () => {
+test('metadata is written back as json.dumps wrote it (key order, separators)', { skip: upstream.skip }, () => {
   for (const line of metadataLines) assert.equal(pythonJsonDumps(JSON.parse(line)), line);
 });

@@ -5,6 +5,7 @@
  * substituted back, so a golden compares exactly as the official run wrote it. Tests that need
  * them skip with `upstreamPrompts(...).skip` when the files are absent.
  */
+import { COCO_CLASS_NAMES } from '../../src/suites/geneval/coco-class-names.ts';
 import { readUpstreamFile, upstreamPrompts } from './upstream-files.ts';
 
 export const VBENCH_FULL_INFO = 'vbench/vbench/VBench_full_info.json';
@@ -32,8 +33,13 @@ export function genevalPrompts(): string[] {
     .map((l) => (JSON.parse(l) as { prompt: string }).prompt);
 }
 
-/** GenEval's 80 detector class names (evaluation/object_names.txt), in class-index order. */
+/**
+ * GenEval's 80 detector class names (evaluation/object_names.txt), in class-index order: the pinned
+ * file when present, else genbench's built-in copy, which is the same list (tests/geneval/
+ * offline-prompts.test.ts checks that its text has the pinned file's sha256).
+ */
 export function genevalClassNames(): string[] {
+  if (upstreamTextSkip.genevalClasses) return [...COCO_CLASS_NAMES];
   return readUpstreamFile(GENEVAL_CLASSES).split('\n').map((l) => l.trim()).filter(Boolean);
 }
 
