@@ -54,6 +54,6 @@ export function promptsCommand(): Command {
   return withExamples(cmd, [
     'genbench prompts list',
     'genbench prompts fetch all_dimension.txt VBench_full_info.json',
-    'genbench prompts verify --prompts-dir ../shared/data/upstream',
+    'genbench prompts verify --prompts-dir ./upstream',
   ]);
 }
