@@ -31,6 +31,8 @@ export function printRunSummary(root: string, scores: ScoresFile, errors: readon
     for (const r of errors.slice(0, 10)) lines.push(`  ${r.dimension} ${r.sample}: ${r.error?.message}`);
     if (errors.length > 10) lines.push(`  … and ${errors.length - 10} more`);
   }
-  lines.push(`scores: ${join(root, 'scores.json')} · VBench format: ${join(root, 'vbench_eval_results.json')}`);
+  // Each suite's official-format export: GenEval writes results.jsonl (and summary.txt), VBench vbench_eval_results.json.
+  const official = scores.suite === 'geneval' ? `official format: ${join(root, 'results.jsonl')}` : `VBench format: ${join(root, 'vbench_eval_results.json')}`;
+  lines.push(`scores: ${join(root, 'scores.json')} · ${official}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
