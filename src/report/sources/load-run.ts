@@ -11,7 +11,11 @@ import type { ReportEntry } from './entry.ts';
 import { readLatestRecords } from '../../core/records-store.ts';
 
 /** Load a run directory as a report entry: provenance, scores and per-sample records. */
-export function loadRunEntry(path: string, opts: { allowPartial: boolean; label?: string }): ReportEntry {
+export function loadRunEntry(
+  path: string,
+  opts: { allowPartial: boolean; label?: string; /** Where warnings go (damaged record lines); default: stderr. */ warn?: (message: string) => void },
+): ReportEntry {
+  const warn = opts.warn ?? ((m: string) => process.stderr.write(`genbench: warning: ${m}\n`));
   const dir = new RunDir(path);
   if (!dir.exists()) {
     throw new GenbenchError('E_NOT_FOUND', `not a run directory (no run.json): ${dir.root}`, 'pass the --out directory of an evaluate or bench run');
@@ -29,7 +33,12 @@ export function loadRunEntry(path: string, opts: { allowPartial: boolean; label?
   const recordsByDim: Record<string, ReturnType<typeof readLatestRecords>['records']> = {};
   for (const [dim, d] of Object.entries(scores.dimensions)) {
     records[dim] = d.score;
-    recordsByDim[dim] = readLatestRecords(dir.recordsPath(dim)).records;
+    const read = readLatestRecords(dir.recordsPath(dim));
+    recordsByDim[dim] = read.records;
+    // A report never writes into a run, so it cannot compact the file: it says what it left out.
+    if (read.damaged > 0) {
+      warn(`${dir.recordsPath(dim)}: ${read.damaged} damaged line(s) could not be read and are left out of the intervals and sample tables; re-run the run's evaluate command to compact the file and score those samples again`);
+    }
   }
   const present = Object.fromEntries(Object.entries(records).filter(([, v]) => v !== null)) as Record<string, number>;
   // Smoke is decided from what the run stores (run.json's models, records' marks), not only from the
