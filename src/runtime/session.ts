@@ -24,7 +24,7 @@ export interface SessionOptions {
 
 export type InferenceSession = ort.InferenceSession;
 
-const CUDA_HINT = 'reinstall with ONNXRUNTIME_NODE_INSTALL=cuda12 npm ci (needs CUDA 12 and cuDNN 9 on the machine), or use --device cpu|webgpu';
+const CUDA_HINT = 'install it with `npm run install:cuda` in the genbench folder (online; needs CUDA 12 and cuDNN 9 on the machine), or use --device cpu|webgpu';
 const WEBGPU_HINT = 'check that a GPU with Vulkan (Linux), D3D12 (Windows) or Metal (macOS) drivers is visible to this process, or use --device cpu';
 
 /** Folder holding onnxruntime-node's native binding (and, when installed, the CUDA provider libraries). */

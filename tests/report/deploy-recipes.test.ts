@@ -132,7 +132,9 @@ test('GitHub Actions matrix and GitLab parallel recipes cover every shard exactl
 test('the Dockerfile builds on CUDA, installs the CUDA execution provider and runs genbench', () => {
   const df = readFileSync(join(DEPLOY, 'docker/Dockerfile'), 'utf8');
   assert.match(df, /^FROM nvidia\/cuda:\S+/m);
-  assert.match(df, /npm ci .*--onnxruntime-node-install=cuda12/);
+  // onnxruntime-node's install script is denied in package.json's allowScripts (npm ≥ 11.16 skips it, so
+  // `npm ci --onnxruntime-node-install=cuda12` installs no CUDA provider): the provider comes from `npm run install:cuda`.
+  assert.match(df, /npm ci .*&& npm run install:cuda/);
   assert.match(df, /^ENTRYPOINT \["node", "\/opt\/genbench\/bin\/genbench\.js"\]/m);
   assert.deepEqual(readdirSync(join(DEPLOY, 'docker')), ['Dockerfile']);
 });
@@ -153,4 +155,14 @@ test('merging the recipe\'s N shard runs equals one unsharded run', { timeout: 1
   await mergeVbenchShards(dirs, join(w, 'merged'), async () => byteMeanDimension((p) => readFile(p)));
   const json = (p: string) => JSON.parse(readFileSync(p, 'utf8'));
   assert.deepEqual(json(join(w, 'merged', 'scores.json')), json(join(w, 'full', 'scores.json')));
+});
+
+test('every recipe that runs on a GPU installs the CUDA provider with npm run install:cuda, never with an npm ci flag that allowScripts makes a no-op', () => {
+  const allowScripts = JSON.parse(readFileSync(join(DEPLOY, '..', 'package.json'), 'utf8')).allowScripts ?? {};
+  assert.equal(allowScripts['onnxruntime-node'], false);
+  for (const f of ['ci/github-actions-gate.yml', 'ci/github-actions-shards.yml', 'ci/gitlab-ci.yml', 'docker/Dockerfile']) {
+    const text = readFileSync(join(DEPLOY, f), 'utf8');
+    assert.doesNotMatch(text, /onnxruntime-node-install/, f);
+    assert.match(text, /npm run install:cuda/, f);
+  }
 });
