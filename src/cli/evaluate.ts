@@ -29,7 +29,7 @@ export function evaluateCommand(): Command {
     .option('--shard <I/N>', 'score only shard I of N (prompts are split deterministically); combine with `genbench merge`', parseShardOption)
     .option('--concurrency <n>', `samples in flight at once (default: the number of CPU cores, ${defaultConcurrency()} here)`, parsePositiveInt)
     .option('--threads <n>', 'ONNX Runtime intra-op threads per session', parsePositiveInt)
-    .option('--fixture-models', 'serve the tiny fixture models in place of the real ones: a SMOKE run, marked as such (needs `genbench models fetch fixture-… --from DIR`)')
+    .option('--fixture-models', 'serve the tiny fixture models in place of the real ones: a SMOKE run, marked as such (built and imported into the model cache on first use)')
     .option('--allow-errors', 'exit 0 even when some samples have error records')
     .option('--allow-partial', 'standard mode: score even when expected videos are missing; headline scores with missing dimensions, marked partial')
     .option('--prompts-dir <dir>', 'offline: folder holding the pinned prompt files (VBench_full_info.json; GenEval\'s evaluation_metadata.jsonl and object_names.txt), else the sha256-checked cache, downloaded when missing')

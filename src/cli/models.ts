@@ -85,6 +85,17 @@ export function modelsCommand(): Command {
       if (!o.json) process.stdout.write(`verified ${ok} of ${out.length} model(s)${bad > 0 ? `; ${bad} missing, not cached or failed` : ''}\n`);
       if (bad > 0) process.exitCode = EXIT.failed;
     });
+  const subExamples: Record<string, string[]> = {
+    list: ['genbench models list', 'genbench models list --json'],
+    fetch: ['genbench models fetch fixture-dino --from ./fixtures', 'genbench models fetch fixture-dino fixture-raft --from ./fixtures'],
+    import: [
+      'genbench models import dino-vitb16 dino.onnx',
+      'genbench models import clip-vit-l14-text clip-text.onnx --with tokenizer.json=./tokenizer.json',
+      'genbench models import my-dino ./dino.onnx --description "DINO ViT-B/16, my export" --license Apache-2.0',
+    ],
+    verify: ['genbench models verify', 'genbench models verify dino-vitb16 --json'],
+  };
+  for (const sub of cmd.commands) withExamples(sub, subExamples[sub.name()] ?? []);
   return withExamples(cmd, [
     'genbench models list',
     'genbench models fetch fixture-dino --from ./fixtures',

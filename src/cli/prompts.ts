@@ -51,6 +51,12 @@ export function promptsCommand(): Command {
       }
       if (failed > 0) process.exitCode = EXIT.failed;
     });
+  const subExamples: Record<string, string[]> = {
+    list: ['genbench prompts list', 'genbench prompts list --json'],
+    fetch: ['genbench prompts fetch', 'genbench prompts fetch VBench_full_info.json', 'genbench prompts fetch --prompts-dir ./upstream   # offline: check a local copy into the cache'],
+    verify: ['genbench prompts verify', 'genbench prompts verify --prompts-dir ./upstream'],
+  };
+  for (const sub of cmd.commands) withExamples(sub, subExamples[sub.name()] ?? []);
   return withExamples(cmd, [
     'genbench prompts list',
     'genbench prompts fetch all_dimension.txt VBench_full_info.json',

@@ -34,3 +34,20 @@ test('usage errors name the problem', () => {
   assert.notEqual(s.code, 0);
   assert.match(s.stderr, /1 ≤ I ≤ N/);
 });
+
+test('every sub-command of models and prompts has --help with examples of itself', () => {
+  for (const [group, subs] of [['models', ['list', 'fetch', 'import', 'verify']], ['prompts', ['list', 'fetch', 'verify']]] as const) {
+    for (const s of subs) {
+      const r = runCli([group, s, '--help']);
+      assert.equal(r.code, 0, `${group} ${s} --help exit code`);
+      assert.match(r.stdout, new RegExp(`Examples:\\n {2}\\$ genbench ${group} ${s}\\b`), `${group} ${s} examples`);
+    }
+  }
+});
+
+test('--fixture-models help does not ask for a models fetch first (fixtures are built on first use)', () => {
+  for (const c of ['evaluate', 'bench']) {
+    const r = runCli([c, '--help']);
+    assert.doesNotMatch(r.stdout.replace(/\s+/g, ' '), /needs `genbench models fetch fixture/, c);
+  }
+});
