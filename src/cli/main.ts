@@ -46,13 +46,16 @@ Exit codes: 0 ok · 1 failed · 2 runs not comparable (gate) · 3 finished with 
   return program;
 }
 
+/** `genbench … | head` closes the pipe early: stop quietly instead of crashing on EPIPE. */
+function onStdoutError(e: NodeJS.ErrnoException): void {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+}
+
 /** Run the CLI; turns typed errors into one clear message and an exit code. */
 export async function main(argv: string[]): Promise<void> {
-  // `genbench … | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
-  });
+  // Once per process: the demo and tests call main() many times (one listener each was a leak warning).
+  if (!process.stdout.listeners('error').includes(onStdoutError)) process.stdout.on('error', onStdoutError);
   const program = buildProgram();
   program.exitOverride();
   try {

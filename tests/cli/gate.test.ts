@@ -136,6 +136,8 @@ test('exit 2 both ways round when the runs have no prompt in common, even with -
     const s = runCli(['gate', '--baseline', x, '--candidate', y, '--allow-subset']);
     assert.equal(s.code, 2, s.stdout);
     assert.match(s.stdout, /no sample in common for temporal_flickering/);
+    // --allow-subset was given: the advice is not to pass it again.
+    assert.doesNotMatch(s.stdout, /or pass --allow-subset/);
   }
 });
 

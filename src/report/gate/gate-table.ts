@@ -31,7 +31,11 @@ function subsetLine(r: GateResult): string | null {
 }
 
 function conflictHint(r: GateResult): string {
-  if (r.sampleDifferences.length > 0) return 'Score the same samples in both runs, or pass --allow-subset to compare both on the samples both scored.';
+  if (r.sampleDifferences.length > 0) {
+    // Reached with --allow-subset only when some dimension shares no sample: passing it again would not help.
+    if (r.conflicts.some((c) => c.startsWith('no sample in common'))) return 'Score the same prompts in both runs: --allow-subset compares only samples both runs scored, and for these dimensions there are none.';
+    return 'Score the same samples in both runs, or pass --allow-subset to compare both on the samples both scored.';
+  }
   if (r.smoke.baseline || r.smoke.candidate) return 'Gate real runs (metric models, not --fixture-models); two smoke runs may be gated with --allow-smoke.';
   return 'Compare runs of the same prompt set, metric models and settings (see run.json), or re-run the baseline.';
 }
