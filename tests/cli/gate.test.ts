@@ -192,3 +192,18 @@ test('a smoke run is never gated against a real run; two smoke runs only with --
   assert.match(ok.stdout, /^gate PASS \(SMOKE\)/);
   assert.match(ok.stdout, /SMOKE: fixture models with random weights/);
 });
+
+test('two smoke runs of different prompt sets with --allow-smoke: exit 2 with advice about the prompt set, not about --allow-smoke', () => {
+  const s1 = smokeRun('smoke-ps1');
+  const s2 = writeSyntheticRun(join(S, 'smoke-ps2'), {
+    mode: 'custom',
+    dimensions: { temporal_flickering: tf([0.9, 0.92, 0.94, 0.96, 0.98]) },
+    provenance: { models: { 'raft-things': { sha256: FIXTURE_RAFT_SHA } }, promptSet: { name: 'vbench-synthetic', sha256: 'c'.repeat(64), count: 0 } },
+    smoke: false,
+  });
+  const r = runCli(['gate', '--baseline', s1, '--candidate', s2, '--allow-smoke']);
+  assert.equal(r.code, 2, r.stdout);
+  assert.match(r.stdout, /prompt set: /);
+  assert.doesNotMatch(r.stdout, /two smoke runs may be gated with --allow-smoke/);
+  assert.match(r.stdout, /Compare runs of the same prompt set/);
+});

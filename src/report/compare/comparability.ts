@@ -54,6 +54,7 @@ export function describeConflicts(conflicts: Conflict[], nameA: string, nameB: s
   return conflicts.map((c) => `${c.field}: ${nameA} ${shorten(c.a)} vs ${nameB} ${shorten(c.b)}`);
 }
 
+/** Long values keep their start and their end (a prompt set's or a model's sha256 comes last: the part that differs). */
 function shorten(s: string): string {
-  return s.length > 80 ? `${s.slice(0, 77)}…` : s;
+  return s.length > 120 ? `${s.slice(0, 60)}…${s.slice(-59)}` : s;
 }

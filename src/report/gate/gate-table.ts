@@ -36,7 +36,7 @@ function conflictHint(r: GateResult): string {
     if (r.conflicts.some((c) => c.startsWith('no sample in common'))) return 'Score the same prompts in both runs: --allow-subset compares only samples both runs scored, and for these dimensions there are none.';
     return 'Score the same samples in both runs, or pass --allow-subset to compare both on the samples both scored.';
   }
-  if (r.smoke.baseline || r.smoke.candidate) return 'Gate real runs (metric models, not --fixture-models); two smoke runs may be gated with --allow-smoke.';
+  if (r.conflicts.some((c) => c.startsWith('smoke run'))) return 'Gate real runs (metric models, not --fixture-models); two smoke runs may be gated with --allow-smoke.';
   return 'Compare runs of the same prompt set, metric models and settings (see run.json), or re-run the baseline.';
 }
 
