@@ -85,9 +85,23 @@ function options(list: readonly string[]): Partial<GenevalOptions> {
   return out;
 }
 
-/** The golden script's pictures: test photos as Pillow's convert("RGB"), mirrored photos, integer-formula pictures. */
+/**
+ * The golden script's pictures: test photos as Pillow's convert("RGB"), mirrored photos, integer-formula pictures,
+ * and `hcat:A+B`: pictures A and B side by side, both cut to the shorter one's top rows.
+ */
 async function picture(spec: string): Promise<RgbImage> {
-  const [kind, name] = spec.split(':') as [string, string];
+  const colon = spec.indexOf(':');
+  const [kind, name] = [spec.slice(0, colon), spec.slice(colon + 1)];
+  if (kind === 'hcat') {
+    const [left, right] = await Promise.all(name.split('+').map(picture)) as [RgbImage, RgbImage];
+    const h = Math.min(left.height, right.height);
+    const out = rgbImage(left.width + right.width, h);
+    for (let y = 0; y < h; y++) {
+      out.data.set(left.data.subarray(y * left.width * 3, (y + 1) * left.width * 3), y * out.width * 3);
+      out.data.set(right.data.subarray(y * right.width * 3, (y + 1) * right.width * 3), (y * out.width + left.width) * 3);
+    }
+    return out;
+  }
   if (kind === 'photo' || kind === 'flip') {
     const img = await readRgbImage(await testImagePath(name));
     if (kind === 'photo') return img;
