@@ -93,7 +93,10 @@ function readLock(path: string): LockInfo | undefined | 'unreadable' {
 }
 
 function describeHolder(info: LockInfo): string {
-  return `pid ${info.pid} on ${info.host} since ${info.startedAt}${info.command?.length ? ` (genbench ${info.command.join(' ')})` : ''}`;
+  // A lock file written by another genbench version (or by hand) may hold its command in another shape.
+  const c: unknown = info.command;
+  const command = Array.isArray(c) ? c.map(String).join(' ') : typeof c === 'string' ? c : '';
+  return `pid ${info.pid} on ${info.host} since ${info.startedAt ?? 'an unknown time'}${command ? ` (genbench ${command})` : ''}`;
 }
 
 /** Create the lock file atomically with its content; false when it exists. */

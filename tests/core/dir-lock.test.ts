@@ -121,3 +121,21 @@ test('genbench evaluate into an --out another process is writing: exit 1 naming 
     await killed(child);
   }
 });
+
+test('a lock file of another shape (command a string, fields missing) is described, not an internal error', () => {
+  const root = mkdtempSync(join(tmpdir(), 'gb-lock-'));
+  const pid = deadPid();
+  for (const [name, extra] of [['string-command', { command: 'genbench evaluate --out x' }], ['no-command', {}], ['odd-command', { command: 42 }]] as const) {
+    const dir = join(root, name);
+    mkdirSync(dir);
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid, host: hostname(), startedAt: '2024-01-01T00:00:00.000Z', ...extra }));
+    const notes: string[] = [];
+    const lock = acquireDirLock(dir, { log: (m) => notes.push(m) });
+    assert.match(notes.join('\n'), new RegExp(`pid ${pid} `), name);
+    lock.release();
+    const remote = join(root, `${name}-remote`);
+    mkdirSync(remote);
+    writeFileSync(join(remote, LOCK_FILE), JSON.stringify({ pid, host: `not-${hostname()}`, startedAt: '2024-01-01T00:00:00.000Z', ...extra }));
+    assert.throws(() => acquireDirLock(remote), (e) => isGenbenchError(e, 'E_RUN'), name);
+  }
+});
