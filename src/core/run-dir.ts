@@ -44,7 +44,16 @@ export class RunDir {
   }
 
   readProvenance(): Provenance {
-    return readJson<Provenance>(this.runJsonPath, 'run.json');
+    const p = readJson<unknown>(this.runJsonPath, 'run.json');
+    const problems = provenanceShapeProblems(p);
+    if (problems.length > 0) {
+      throw new GenbenchError(
+        'E_INPUT',
+        `run.json of ${this.root} has an unknown shape (${problems.join('; ')})`,
+        'it was written by another genbench version or damaged: start a new run (another --out), or restore the file',
+      );
+    }
+    return p as Provenance;
   }
 
   /**
@@ -61,7 +70,13 @@ export class RunDir {
       writeJsonAtomic(this.runJsonPath, fresh);
       return fresh;
     }
-    const old = this.readProvenance();
+    let old: Provenance;
+    try {
+      old = this.readProvenance();
+    } catch (e) {
+      this.releaseLock();
+      throw e;
+    }
     // The sample set may change between invocations (a regenerated video is re-scored by key).
     const diffs = provenanceConflicts(old, fresh, { ignoreSamples: true });
     if (diffs.length > 0) {
@@ -134,5 +149,19 @@ export function provenanceConflicts(a: Provenance, b: Provenance, opts: { ignore
       out.push(`dimension ${dim} settings: ${stableStringify(a.dimensions[dim])} vs ${stableStringify(b.dimensions[dim])}`);
     }
   }
+  return out;
+}
+
+/** What makes a parsed run.json unusable: the fields every reader relies on, checked by type. */
+function provenanceShapeProblems(p: unknown): string[] {
+  if (typeof p !== 'object' || p === null || Array.isArray(p)) return ['not a JSON object'];
+  const o = p as Record<string, unknown>;
+  const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const out: string[] = [];
+  if (o['schema'] !== 1) out.push(`schema ${JSON.stringify(o['schema'])}, expected 1`);
+  for (const k of ['suite', 'mode']) if (typeof o[k] !== 'string') out.push(`${k} is not a string`);
+  for (const k of ['models', 'dimensions', 'host', 'tool']) if (!isObject(o[k])) out.push(`${k} is not an object`);
+  for (const k of ['promptSet', 'samples', 'generator', 'shard']) if (o[k] !== null && !isObject(o[k])) out.push(`${k} is neither null nor an object`);
+  if (!Array.isArray(o['command'])) out.push('command is not a list');
   return out;
 }
