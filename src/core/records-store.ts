@@ -127,7 +127,9 @@ function parseRecord(line: string): SampleRecord | undefined {
     const r = JSON.parse(line) as unknown;
     if (r === null || typeof r !== 'object' || Array.isArray(r)) return undefined;
     const rec = r as SampleRecord;
-    if (typeof rec.key !== 'string' || typeof rec.sample !== 'string') return undefined;
+    if (typeof rec.key !== 'string' || typeof rec.sample !== 'string' || typeof rec.ok !== 'boolean') return undefined;
+    // A score is a number, a boolean, or null (NaN as JSON writes it).
+    if (rec.ok && !(typeof rec.value === 'number' || typeof rec.value === 'boolean' || rec.value === null)) return undefined;
     return rec;
   } catch {
     return undefined;
@@ -145,13 +147,14 @@ export function readLatestRecords(path: string): { records: SampleRecord[]; dama
   let damaged = 0;
   for (const line of readFileSync(path, 'utf8').split('\n')) {
     if (line.trim() === '') continue;
-    try {
-      const r = JSON.parse(line) as SampleRecord;
-      latest.delete(r.sample);
-      latest.set(r.sample, r);
-    } catch {
+    // The same check as the store's: a line that is JSON but not a record is damaged, not a sample's latest record.
+    const r = parseRecord(line);
+    if (!r) {
       damaged += 1;
+      continue;
     }
+    latest.delete(r.sample);
+    latest.set(r.sample, r);
   }
   return { records: [...latest.values()], damaged };
 }
