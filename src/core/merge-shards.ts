@@ -42,7 +42,7 @@ export function loadShardSet(dirs: string[]): ShardSet {
       const diffs = provenanceConflicts(first.provenance, s.provenance);
       throw new GenbenchError(
         'E_NOT_COMPARABLE',
-        `${s.dir.root} and ${first.dir.root} do not measure the same thing (${diffs.length > 0 ? diffs.slice(0, 3).join('; ') : 'suite, samples, generator, model hashes or settings differ'})`,
+        `${first.dir.root} and ${s.dir.root} do not measure the same thing (${diffs.length > 0 ? diffs.slice(0, 3).join('; ') : 'suite, samples, generator, model hashes or settings differ'})`,
         'merge only shards of one command run with different --shard values',
       );
     }

@@ -76,6 +76,9 @@ test('merge refuses gaps, overlaps, different provenance and a non-empty output'
   writeFileSync(join(other, 'extra-0.mp4'), Buffer.from([1]));
   run(other, join(w, 'o3'), '3/3');
   await expectCode([join(w, 's1'), join(w, 's2'), join(w, 'o3')], join(w, 'm3'), /do not measure the same thing \(samples: /, 'E_NOT_COMPARABLE');
+  // The runs are named in the order of the values that follow ("A and B …: a vs b").
+  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await expectCode([join(w, 's1'), join(w, 's2'), join(w, 'o3')], join(w, 'm3b'), new RegExp(`^${esc(join(w, 's1'))} and ${esc(join(w, 'o3'))} do not`), 'E_NOT_COMPARABLE');
   // Shards of different counts.
   run(dir, join(w, 'h1'), '1/2');
   await expectCode([join(w, 's1'), join(w, 'h1')], join(w, 'm4'), /shard count/);
