@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { fetchPromptFile, listPromptFiles, verifyPromptFiles } from '../prompts/prompt-files.ts';
-import { EXIT, printJson, withExamples } from './common.ts';
+import { EXIT, formatTable, printJson, withExamples } from './common.ts';
 
 export function promptsCommand(): Command {
   const cmd = new Command('prompts').description('List, fetch and verify the pinned upstream prompt files (VBench, GenEval, NOVA); never bundled, always sha256-checked');
@@ -11,9 +11,8 @@ export function promptsCommand(): Command {
     .action((o: { json?: boolean }) => {
       const files = listPromptFiles();
       if (o.json) return printJson(files);
-      for (const f of files) {
-        process.stdout.write(`${f.name.padEnd(56)} ${String(f.count).padStart(5)} entries  ${f.cached ? 'cached ' : '       '} ${f.repository}@${f.commit.slice(0, 7)}\n`);
-      }
+      const rows = files.map((f) => [f.name, String(f.count), f.cached ? 'yes' : 'no', `${f.repository}@${f.commit.slice(0, 7)}`]);
+      process.stdout.write(formatTable(['FILE', 'ENTRIES', 'CACHED', 'SOURCE'], rows, [1]));
     });
   cmd
     .command('fetch')

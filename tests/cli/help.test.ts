@@ -51,3 +51,12 @@ test('--fixture-models help does not ask for a models fetch first (fixtures are 
     assert.doesNotMatch(r.stdout.replace(/\s+/g, ' '), /needs `genbench models fetch fixture/, c);
   }
 });
+
+test('prompts list has a header row and aligned columns, like models list', () => {
+  const r = runCli(['prompts', 'list']);
+  assert.equal(r.code, 0);
+  const lines = r.stdout.trimEnd().split('\n');
+  assert.match(lines[0]!, /^FILE\s+ENTRIES\s+CACHED\s+SOURCE$/);
+  const col = lines[0]!.indexOf('SOURCE');
+  for (const l of lines.slice(1)) assert.match(l.slice(col), /^\S+@[0-9a-f]{7}$/, l);
+});
