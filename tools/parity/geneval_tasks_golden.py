@@ -419,7 +419,7 @@ def main():
         "numpy": np.__version__, "pandas": pd.__version__,
         "classNames": {"file": "evaluation/object_names.txt", "count": len(CLASSNAMES),
                        "sha256": sha256_file(os.path.join(SRC, "evaluation", "object_names.txt")),
-                       "note": "the tests read the names from ../shared/data/upstream"},
+                       "note": "the tests read the names from the pinned object_names.txt (GENBENCH_TEST_PROMPTS_DIR or the prompt cache; else genbench's built-in copy with the same sha256)"},
         "runs": out_runs,
         "summaryTables": tables,
     }, UPSTREAM_PROMPTS, "geneval-prompt"))
