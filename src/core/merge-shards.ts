@@ -6,7 +6,8 @@ import { comparablePart, type Provenance } from './provenance.ts';
 import { RecordsStore } from './records-store.ts';
 import { RunDir, provenanceConflicts } from './run-dir.ts';
 import type { ScoresFile } from './scores-file.ts';
-import type { SampleRecord } from './contracts.ts';
+import type { Dimension, SampleRecord } from './contracts.ts';
+import type { ScoredDimension } from './score-dimension.ts';
 
 export interface ShardSet {
   shards: { dir: RunDir; provenance: Provenance; scores: ScoresFile | undefined }[];
@@ -135,4 +136,32 @@ export function writeMergedRun(set: ShardSet, out: string): { run: RunDir; prove
     run.close();
   }
   return { run, provenance };
+}
+
+/**
+ * The part of a merge every suite shares: load the shards (or take a loaded set), refuse another
+ * suite's shards, build each dimension (before anything is written, so an unknown one leaves no
+ * output), start the merged run directory, and pair every dimension with its merged records and
+ * expected count (run.json's expectation, else `defaultExpected`, else the records found). The
+ * suite then finalizes scores and exports from `scored`.
+ */
+export async function mergeShardRecords(o: {
+  dirs: string[] | ShardSet;
+  out: string;
+  suite: { id: string; name: string };
+  dimensionFor: (id: string) => Promise<Dimension>;
+  defaultExpected?: (first: Provenance) => number | undefined;
+}): Promise<{ set: ShardSet; first: Provenance; run: RunDir; scored: ScoredDimension[] }> {
+  const set = Array.isArray(o.dirs) ? loadShardSet(o.dirs) : o.dirs;
+  const first = set.shards[0]!.provenance;
+  if (first.suite !== o.suite.id) throw new GenbenchError('E_MERGE', `these are ${first.suite} shards, not ${o.suite.name} ones`, 'use genbench merge, which merges each suite');
+  const dimensions = new Map<string, Dimension>();
+  for (const dim of Object.keys(set.records)) dimensions.set(dim, await o.dimensionFor(dim));
+  const { run } = writeMergedRun(set, o.out);
+  const scored = Object.entries(set.records).map(([dim, records]) => ({
+    dimension: dimensions.get(dim)!,
+    records,
+    expected: first.expected?.[dim] ?? o.defaultExpected?.(first) ?? records.length,
+  }));
+  return { set, first, run, scored };
 }

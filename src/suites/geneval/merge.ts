@@ -1,5 +1,5 @@
 import { GenbenchError } from '../../core/errors.ts';
-import { loadShardSet, writeMergedRun, type ShardSet } from '../../core/merge-shards.ts';
+import { mergeShardRecords, type ShardSet } from '../../core/merge-shards.ts';
 import type { RunDir } from '../../core/run-dir.ts';
 import type { ScoresFile } from '../../core/scores-file.ts';
 import type { Dimension, SampleRecord } from '../../core/contracts.ts';
@@ -30,17 +30,7 @@ export async function mergeGenevalShards(
   out: string,
   dimensionFor: (id: string) => Promise<Dimension> = genevalTaskForMerge,
 ): Promise<{ run: RunDir; scores: ScoresFile; errorRecords: SampleRecord[]; summaryText: string }> {
-  const set = Array.isArray(dirs) ? loadShardSet(dirs) : dirs;
-  const first = set.shards[0]!.provenance;
-  if (first.suite !== 'geneval') throw new GenbenchError('E_MERGE', `these are ${first.suite} shards, not GenEval ones`, 'use genbench merge, which merges each suite');
-  const dimensions = new Map<string, Dimension>();
-  for (const dim of Object.keys(set.records)) dimensions.set(dim, await dimensionFor(dim));
-  const { run } = writeMergedRun(set, out);
-  const scored = Object.entries(set.records).map(([dim, records]) => ({
-    dimension: dimensions.get(dim)!,
-    records,
-    expected: first.expected?.[dim] ?? records.length,
-  }));
+  const { set, run, scored } = await mergeShardRecords({ dirs, out, suite: { id: 'geneval', name: 'GenEval' }, dimensionFor });
   const { scores, errorRecords, summaryText } = finalizeGenevalRun({ run, scored, allowPartial: set.allowPartial, smoke: set.smoke });
   return { run, scores, errorRecords, summaryText };
 }
