@@ -9,6 +9,11 @@ aesthetic head to the genbench ONNX contracts (src/runtime/model-specs.ts):
 * 'laion-aesthetic-vit-l14': `image_embeds` float32 [batch,D] -> `score` float32 [batch,1], the
   nn.Linear(D, 1) head (the caller L2-normalises the embeddings first, as VBench does).
 
+`load_clip_package` loads the whole official `clip` package (clip.load, clip.tokenize, build_model)
+for the scripts that run a VBench compute_<dim> unmodified (tools/parity/appearance_style_golden.py),
+and `export_text_tower` writes the 'clip-vit-b32-text' contract: `input_ids` int64 [batch,77] ->
+`text_embeds` float32 [batch,D] (CLIP.encode_text) and `logit_scale` float32 [] (exp of the parameter).
+
 Nothing of CLIP or VBench is copied into this project: the official files are read at run time
 (`git show COMMIT:path` from a bare mirror, or straight from a checkout) and executed.
 
@@ -25,6 +30,7 @@ Stand-ins, only for what Debian's python3 lacks:
   decoder question of spec section 0.3.
 """
 import importlib
+import importlib.util
 import os
 import sys
 import types
@@ -66,6 +72,58 @@ def image_encoder(model_mod, visual):
             self.visual = v
 
     return ImageTower(visual)
+
+
+CLIP_PACKAGE_FILES = ["clip/__init__.py", "clip/clip.py", "clip/model.py", "clip/simple_tokenizer.py",
+                      "clip/bpe_simple_vocab_16e6.txt.gz"]
+DEFAULT_PYDEPS = [os.environ.get("PARITY_PYDEPS", ""), os.path.join(pc.ROOT, ".scratch", "clip", "pydeps")]
+
+
+def _ascii_ftfy():
+    """ftfy stand-in for texts that ftfy.fix_text returns unchanged: printable ASCII without '&'
+    (no HTML entity to unescape, no control character, no mojibake, NFC-invariant); anything else
+    is refused, so the stand-in can never silently differ from ftfy."""
+    m = types.ModuleType("ftfy")
+
+    def fix_text(text, *a, **k):
+        if not all(0x20 <= ord(c) < 0x7F for c in text) or "&" in text:
+            raise RuntimeError(f"the ftfy stand-in only takes printable ASCII without '&': {text!r}; pass --pydeps")
+        return text
+
+    m.fix_text = fix_text
+    m.STAND_IN = True
+    return m
+
+
+def use_ftfy(pydeps=None):
+    """Import the real ftfy (from the first existing pydeps folder: an unpacked ftfy wheel) or
+    install the ASCII stand-in; returns 'ftfy X.Y.Z' or 'ascii stand-in'."""
+    for d in [pydeps, *DEFAULT_PYDEPS]:
+        if d and os.path.isdir(d) and d not in sys.path:
+            sys.path.insert(0, d)
+            break
+    try:
+        import ftfy
+        return f"ftfy {getattr(ftfy, '__version__', '?')}"
+    except ImportError:
+        sys.modules["ftfy"] = _ascii_ftfy()
+        return "ascii stand-in (tools/parity/official_clip.py _ascii_ftfy)"
+
+
+def load_clip_package(source, pydeps=None, commit=CLIP_COMMIT):
+    """The OFFICIAL openai/CLIP package as `clip` (its __init__.py runs: clip.load, clip.tokenize,
+    clip.model.build_model...), files read from the mirror/checkout at `commit`. Needs regex (Debian
+    python3-regex), packaging, torchvision; tqdm and ftfy come from the stand-ins when missing
+    (`use_ftfy`). Returns (clip module, ftfy note)."""
+    root = pc.materialise(source, CLIP_PACKAGE_FILES, commit, "clip/clip.py", prefix="clip-official-", what="CLIP ")
+    pc.ensure_tqdm()
+    note = use_ftfy(pydeps)
+    spec = importlib.util.spec_from_file_location("clip", os.path.join(root, "clip", "__init__.py"),
+                                                  submodule_search_locations=[os.path.join(root, "clip")])
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["clip"] = mod
+    spec.loader.exec_module(mod)
+    return mod, note
 
 
 # ---------------------------------------------------------------- official VBench modules
@@ -132,3 +190,32 @@ def _checked_sha(path):
     onnx.checker.check_model(onnx.load(path))
     return pc.sha256_file(path)
 
+
+
+class ContractTextTower(nn.Module):
+    """input_ids -> (text_embeds, logit_scale): the official CLIP.encode_text of openai/CLIP
+    clip/model.py (token + positional embedding, causal transformer, ln_final, the row at
+    argmax(input_ids) = the end token, @ text_projection; not normalised) and exp(CLIP.logit_scale),
+    the factor CLIP.forward puts on the cosine similarities (fp32)."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, input_ids):
+        return self.model.encode_text(input_ids).to(torch.float32), self.model.logit_scale.exp().to(torch.float32)
+
+
+def export_text_tower(model, out_path, opset=17, sample_batch=3):
+    """Export an openai/CLIP model's text side to `input_ids` int64 [batch,C] -> `text_embeds`
+    float32 [batch,D], `logit_scale` float32 [] (C = model.context_length, dynamic batch)."""
+    wrapper = ContractTextTower(model).eval()
+    sample = torch.zeros(sample_batch, model.context_length, dtype=torch.long)
+    sample[:, 0] = 49406
+    sample[:, 1:4] = torch.tensor([320, 1125, 539])
+    sample[:, 4] = 49407
+    with torch.no_grad():
+        torch.onnx.export(wrapper, (sample,), out_path, input_names=["input_ids"], output_names=["text_embeds", "logit_scale"],
+                          dynamic_axes={"input_ids": {0: "batch"}, "text_embeds": {0: "batch"}},
+                          opset_version=opset, do_constant_folding=True)
+    return _checked_sha(out_path)

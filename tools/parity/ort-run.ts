@@ -1,10 +1,12 @@
 /**
  * Runs an ONNX model through onnxruntime-node (the runtime genbench uses) for the Python export
  * scripts, which have no onnxruntime of their own (Debian does not package it). Inputs are raw
- * little-endian float32 files; every output is written to OUTDIR/<name>.f32 with its dims in
- * OUTDIR/outputs.json, together with the session's wall times.
+ * little-endian float32 files (int64 when the file name ends in .i64); every float32 output is
+ * written to OUTDIR/<name>.f32 with its dims in OUTDIR/outputs.json, together with the session's
+ * wall times.
  *
  *   node --import tsx tools/parity/ort-run.ts MODEL.onnx OUTDIR [--threads N] [--repeat N] NAME=FILE.f32:1x3x800x800 ...
+ *   (token ids: input_ids=IDS.i64:2x77)
  *
  * --repeat N runs the model N times on the same inputs (the first run is reported separately as
  * warm-up); the outputs written are those of the last run.
@@ -34,9 +36,10 @@ for (const spec of specs) {
   if (!m) throw new Error(`bad input ${spec}; ${usage}`);
   const dims = m[3]!.split('x').map(Number);
   const buf = readFileSync(m[2]!);
-  const data = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-  if (data.length !== dims.reduce((a, b) => a * b, 1)) throw new Error(`${m[2]}: ${data.length} floats, dims ${dims.join('x')}`);
-  feeds[m[1]!] = new ort.Tensor('float32', data, dims);
+  const bytes = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
+  const data = m[2]!.endsWith('.i64') ? new BigInt64Array(bytes) : new Float32Array(bytes);
+  if (data.length !== dims.reduce((a, b) => a * b, 1)) throw new Error(`${m[2]}: ${data.length} values, dims ${dims.join('x')}`);
+  feeds[m[1]!] = data instanceof BigInt64Array ? new ort.Tensor('int64', data, dims) : new ort.Tensor('float32', data, dims);
 }
 
 const t0 = performance.now();

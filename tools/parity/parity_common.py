@@ -32,7 +32,6 @@ graph to rgb24) returns the very same bytes is the separate decoder question of 
 """
 import atexit
 import contextlib
-import functools
 import hashlib
 import importlib.util
 import json
@@ -286,11 +285,43 @@ class CV2VideoReader:
 
 def decord_module(frames_limit=None):
     """A `decord` module whose VideoReader is CV2VideoReader (keeping the first `frames_limit`
-    frames when given); cpu() and bridge.set_bridge() do nothing."""
+    frames when given); cpu() does nothing. Its bridge is decord's process-wide output switch:
+    `bridge.set_bridge('native')` (the default) makes get_batch return an object with .asnumpy(),
+    `set_bridge('torch')` (vbench/utils.py read_frames_decord_by_fps) a torch.uint8 tensor
+    (T,H,W,3), as decord's torch bridge does. `get_avg_fps()` is OpenCV's CAP_PROP_FPS (VBench's
+    'middle' frame choice never uses it)."""
     m = types.ModuleType("decord")
-    m.VideoReader = CV2VideoReader if frames_limit is None else functools.partial(CV2VideoReader, limit=frames_limit)
+    state = {"bridge": "native"}
+
+    class VideoReader(CV2VideoReader):
+        def __init__(self, path, *args, **kwargs):
+            if frames_limit is not None:
+                kwargs.setdefault("limit", frames_limit)
+            super().__init__(path, *args, **kwargs)
+            self._path = path
+
+        def get_batch(self, indices):
+            batch = super().get_batch(indices)
+            if state["bridge"] == "torch":
+                import torch
+                return torch.from_numpy(np.ascontiguousarray(batch.asnumpy()))
+            return batch
+
+        def get_avg_fps(self):
+            import cv2
+            cap = cv2.VideoCapture(self._path)
+            fps = cap.get(cv2.CAP_PROP_FPS)
+            cap.release()
+            return fps
+
+    def set_bridge(name):
+        if name not in ("native", "torch"):
+            raise RuntimeError(f"the decord stand-in has no '{name}' bridge")
+        state["bridge"] = name
+
+    m.VideoReader = VideoReader
     m.cpu = lambda *a, **k: None
-    m.bridge = types.SimpleNamespace(set_bridge=lambda *a, **k: None)
+    m.bridge = types.SimpleNamespace(set_bridge=set_bridge)
     return m
 
 
@@ -383,6 +414,27 @@ def make_test_images(dir_=None, names=()):
         sha, path = line.split("  ", 1)
         shas[os.path.basename(path)] = sha
     return dir_, shas
+
+
+def ort_run_node(onnx_path, feeds, threads=None):
+    """Outputs {name: float32 ndarray} of onnxruntime-node (tools/parity/ort-run.ts: the runtime
+    genbench uses; Debian's python3 has no onnxruntime) on `feeds` {name: ndarray}; int64 arrays
+    go in as int64 tensors, everything else as float32."""
+    with tempfile.TemporaryDirectory(prefix="genbench-ort-") as tmp:
+        cmd = ["node", "--import", "tsx", os.path.join(ROOT, "tools/parity/ort-run.ts"), os.path.abspath(onnx_path), tmp]
+        if threads:
+            cmd += ["--threads", str(threads)]
+        for i, (name, arr) in enumerate(feeds.items()):
+            arr = np.asarray(arr)
+            ext, dtype = (".i64", "<i8") if arr.dtype == np.int64 else (".f32", "<f4")
+            path = os.path.join(tmp, f"in{i}{ext}")
+            arr.astype(dtype).tofile(path)
+            cmd.append(f"{name}={path}:{'x'.join(map(str, arr.shape)) or '1'}")
+        subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        with open(os.path.join(tmp, "outputs.json")) as f:
+            meta = json.load(f)
+        return {k: np.fromfile(os.path.join(tmp, f"{k}.f32"), dtype="<f4").reshape(dims)
+                for k, dims in meta["outputs"].items()}
 
 
 def write_json(path, data, allow_nan=True):
