@@ -56,7 +56,8 @@ import { createDynamicDegreeDimension } from '../src/suites/vbench/dynamic-degre
 import { createImagingQualityDimension } from '../src/suites/vbench/imaging-quality.ts';
 import { createMotionSmoothnessDimension } from '../src/suites/vbench/motion-smoothness.ts';
 import { createSubjectConsistencyDimension } from '../src/suites/vbench/subject-consistency.ts';
-import { sharedFrameTransformPool } from '../src/suites/vbench/frame-transform-pool.ts';
+import { sharedFrameTransformPool } from '../src/metrics/common/frame-transform-pool.ts';
+import { CLIP_TRANSFORM } from '../src/metrics/clip/processor.ts';
 import type { Dimension } from '../src/core/contracts.ts';
 import { createSession } from '../src/runtime/session.ts';
 import { runInFlight } from '../src/core/score-dimension.ts';
@@ -237,7 +238,7 @@ async function throughput(): Promise<void> {
   // The transform workers start once per process (about half a second); start them before timing.
   const pool = sharedFrameTransformPool();
   const warm = { width: 32, height: 32, data: new Uint8Array(32 * 32 * 3) };
-  await Promise.all(Array.from({ length: 2 * pool.size }, () => pool.run('clip', warm)));
+  await Promise.all(Array.from({ length: 2 * pool.size }, () => pool.run(CLIP_TRANSFORM, warm)));
   // As `genbench evaluate` runs them: `cores` videos in flight (decoding and model runs overlap).
   const concurrency = Math.max(1, cpus().length);
   const models = full ? 'full-size' : 'reduced';

@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { GenbenchError } from '../core/errors.ts';
 import { fetchModel, importModel, listModels, verifyModels } from '../runtime/models.ts';
+// Loading the metric model catalog registers the built-in models with the registry (runtime/model-catalog.ts).
+import '../metrics/catalog.ts';
 import { EXIT, formatTable, printJson, withExamples } from './common.ts';
 
 function mb(bytes: number | null | undefined): string {

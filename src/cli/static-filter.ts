@@ -17,6 +17,8 @@ import { sha256File } from '../core/hash.ts';
 import { RecordsStore } from '../core/records-store.ts';
 import { loadPromptFile } from '../prompts/prompt-files.ts';
 import { modelProvider } from '../runtime/models.ts';
+// Loading the metric model catalog registers the built-in models with the registry (runtime/model-catalog.ts).
+import '../metrics/catalog.ts';
 import { parseFullInfo } from '../suites/vbench/standard-samples.ts';
 import { globMp4, promptFromFilename, selectStaticVideos, staticFilterVideo, type StaticFilterScope } from '../suites/vbench/static-filter.ts';
 import { EXIT, parseDevice, parsePositiveInt, printJson, withExamples } from './common.ts';

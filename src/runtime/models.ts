@@ -424,7 +424,7 @@ export async function ensureFixtureModels(onNote: (line: string) => void = (l) =
       for (const f of spec.files) {
         const bytes = readFileSync(join(dir, f.name));
         const actual = sha256Hex(bytes);
-        if (actual !== f.sha256) throw new GenbenchError('E_CHECKSUM', `the fixture builder made ${f.name} with sha256 ${actual}, the registry pins ${f.sha256}`, 'the fixture builder and src/runtime/model-specs.ts disagree: report it');
+        if (actual !== f.sha256) throw new GenbenchError('E_CHECKSUM', `the fixture builder made ${f.name} with sha256 ${actual}, the registry pins ${f.sha256}`, 'the fixture builder and the pinned sha256 (the fixture table in src/metrics/<family>/) disagree: report it');
         const dest = modelFilePath(spec, f);
         writeFileAtomic(dest, bytes);
         await writeStamp(dest, actual);

@@ -1,6 +1,7 @@
 /**
  * Model registry: id → files (with sha256), ONNX signature contract, preprocessing, source,
- * license. Built-in entries (model-specs.ts) plus the user's entries in
+ * license. Built-in entries (derived by model-specs.ts from the metric model tables that
+ * src/metrics/catalog.ts registers, see model-catalog.ts) plus the user's entries in
  * `$GENBENCH_HOME/models/registry.local.json` (written by `genbench models import`).
  * Every entry is validated with zod; the registry says plainly which files can be fetched.
  */
@@ -11,7 +12,9 @@ import { writeFileAtomic } from '../core/atomic-file.ts';
 import { GenbenchError } from '../core/errors.ts';
 import { modelsCacheDir } from '../core/paths.ts';
 import { formatIssues, ModelSpecSchema, parseModelSpec, type ModelSpec } from './model-spec-schema.ts';
+import { modelCatalog } from './model-catalog.ts';
 import { builtinModelSpecInputs } from './model-specs.ts';
+import type { MetricModelTable } from './model-table.ts';
 import { formatSignature, signatureDifferences } from './signature.ts';
 
 /** Registry-local file written by `models import`. */
@@ -20,12 +23,13 @@ export const LocalRegistrySchema = z.strictObject({
   models: z.array(ModelSpecSchema),
 });
 
-let builtins: ModelSpec[] | undefined;
+let builtins: { tables: readonly MetricModelTable[]; specs: ModelSpec[] } | undefined;
 
-/** Built-in entries, validated once. */
+/** Built-in entries of the registered catalog, validated once. */
 export function builtinModelSpecs(): readonly ModelSpec[] {
-  builtins ??= builtinModelSpecInputs().map((s) => parseModelSpec(s, 'the built-in registry'));
-  return builtins;
+  const tables = modelCatalog();
+  if (builtins?.tables !== tables) builtins = { tables, specs: builtinModelSpecInputs(tables).map((s) => parseModelSpec(s, 'the built-in registry')) };
+  return builtins.specs;
 }
 
 /** `$GENBENCH_HOME/models/registry.local.json` */

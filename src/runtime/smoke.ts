@@ -5,14 +5,18 @@
  *   - a record marked `smoke` (written by scoreDimension when a fixture served one of its models);
  *   - a metric model in run.json marked `fixture`, or whose sha256 is a built-in fixture's (runs
  *     written before records carried the mark; run.json keeps every model a run ever used).
+ * The built-in fixtures are those of the registered metric model catalog (model-catalog.ts; the
+ * CLI always loads it). A process that never loaded the catalog knows no fixture by its sha256 and
+ * relies on the marks alone.
  */
 import { readLatestRecords } from '../core/records-store.ts';
+import { hasModelCatalog } from './model-catalog.ts';
 import { builtinModelSpecs } from './registry.ts';
 import type { SampleRecord } from '../core/contracts.ts';
 import { sha256Hex } from '../core/hash.ts';
 import type { Provenance } from '../core/provenance.ts';
 
-let fixtureHashes: Map<string, string> | undefined;
+let fixtureHashes: { of: readonly unknown[]; map: Map<string, string> } | undefined;
 
 /**
  * sha256 → fixture id for every built-in fixture: the graph's sha256 and, for a fixture with
@@ -20,17 +24,20 @@ let fixtureHashes: Map<string, string> | undefined;
  * sha256 over `name\tsha256` lines; tests/report/smoke.test.ts checks the two agree).
  */
 export function fixtureModelHashes(): ReadonlyMap<string, string> {
-  if (!fixtureHashes) {
-    fixtureHashes = new Map();
-    for (const s of builtinModelSpecs()) {
+  if (!hasModelCatalog()) return new Map();
+  const specs = builtinModelSpecs();
+  if (fixtureHashes?.of !== specs) {
+    const map = new Map<string, string>();
+    for (const s of specs) {
       if (s.status !== 'fixture') continue;
       const files = s.files.filter((f): f is typeof f & { sha256: string } => f.sha256 !== null);
       if (files.length === 0) continue;
-      fixtureHashes.set(files[0]!.sha256, s.id);
-      if (files.length > 1) fixtureHashes.set(sha256Hex(files.map((f) => `${f.name}\t${f.sha256}`).join('\n')), s.id);
+      map.set(files[0]!.sha256, s.id);
+      if (files.length > 1) map.set(sha256Hex(files.map((f) => `${f.name}\t${f.sha256}`).join('\n')), s.id);
     }
+    fixtureHashes = { of: specs, map };
   }
-  return fixtureHashes;
+  return fixtureHashes.map;
 }
 
 /**

@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GenbenchError } from '../core/errors.ts';
 import { sha256File, sha256Hex } from '../core/hash.ts';
-import { FIXTURE_RECIPES, buildFixtureModel } from '../runtime/fixtures/build.ts';
+import { METRIC_MODELS } from '../metrics/catalog.ts';
+import { buildFixtureModel, fixtureRecipes } from '../runtime/fixtures/build.ts';
 import { modelFilePath, verifyModel } from '../runtime/models.ts';
 import { listModelSpecs } from '../runtime/registry.ts';
 import { type ModelSpec } from '../runtime/model-spec-schema.ts';
@@ -27,14 +28,14 @@ const short = (sha: string) => `${sha.slice(0, 12)}…`;
 
 async function checkFixture(spec: ModelSpec, dir: string): Promise<CheckResult> {
   const name = spec.id;
-  const recipe = FIXTURE_RECIPES.find((r) => r.id === spec.id);
+  const recipe = fixtureRecipes(METRIC_MODELS).find((r) => r.id === spec.id);
   if (!recipe) return failed('model', name, `no recipe builds fixture ${spec.id}`);
   const bytes = buildFixtureModel(recipe);
   const sha = sha256Hex(bytes);
   const pinned = spec.files[0].sha256!;
   if (sha !== pinned) {
     return failed('model', name, `built ${bytes.length} bytes with sha256 ${short(sha)}, the registry pins ${short(pinned)}`, {
-      error: { code: 'E_CHECKSUM', message: `fixture ${spec.id} built with sha256 ${sha}, expected ${pinned}`, hint: 'the fixture builder or the ONNX serializer changed: rebuild the pins (src/runtime/model-specs.ts) only if that change was meant' },
+      error: { code: 'E_CHECKSUM', message: `fixture ${spec.id} built with sha256 ${sha}, expected ${pinned}`, hint: 'the fixture builder or the ONNX serializer changed: update the pins (the fixture tables in src/metrics/<family>/spec.ts) only if that change was meant' },
     });
   }
   for (const [file, source] of Object.entries(recipe.companions ?? {})) {

@@ -16,16 +16,16 @@ import { rgbImage } from '../../src/media/image.ts';
 import { loadClipTokenizer } from '../../src/metrics/clip/clip-tokenizer.ts';
 import {
   argmaxFirst,
-  clipPilPreprocess,
   colorLogits,
   colorPromptTexts,
   GenevalColorClassifier,
   maskedObjectCrop,
   readGenevalImage,
 } from '../../src/suites/geneval/color-classifier.ts';
-import type { InstanceDetection } from '../../src/suites/geneval/mask2former-postprocess.ts';
+import type { InstanceDetection } from '../../src/metrics/mask2former/postprocess.ts';
 import { evaluateDetections, GENEVAL_COLORS } from '../../src/suites/geneval/task-checks.ts';
-import { roundToFloat16 } from '../../src/suites/vbench/consistency-math.ts';
+import { roundToFloat16 } from '../../src/core/pycompat/float16.ts';
+import { clipPilTransform as clipPilPreprocess } from '../../src/metrics/clip/processor.ts';
 import { testImagePath } from '../../tools/fixtures/test-images.ts';
 import { genevalClassNames } from '../helpers/upstream-text.ts';
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { detectorInput } from '../../src/suites/geneval/detector-input.ts';
+import { detectorInput } from '../../src/metrics/mask2former/processor.ts';
 import { rgbToBgr } from '../../src/media/image.ts';
 import { readGenevalImage } from '../../src/suites/geneval/color-classifier.ts';
 import { testImagePath } from '../../tools/fixtures/test-images.ts';

@@ -22,9 +22,10 @@ import ort from 'onnxruntime-node';
 import { readRgbImage } from '../../src/media/image-io.ts';
 import { rgbToBgr } from '../../src/media/image.ts';
 import { getModelSpec } from '../../src/runtime/registry.ts';
+import '../../src/metrics/catalog.ts'; // registers the built-in models (the metric families' tables)
 import { checkSignature, createSession, inspectSignature, releaseSessions } from '../../src/runtime/session.ts';
-import { detectorInput } from '../../src/suites/geneval/detector-input.ts';
-import { mask2formerInstances } from '../../src/suites/geneval/mask2former-postprocess.ts';
+import { detectorInput } from '../../src/metrics/mask2former/processor.ts';
+import { mask2formerInstances } from '../../src/metrics/mask2former/postprocess.ts';
 import { testImagePath } from '../../tools/fixtures/test-images.ts';
 
 const golden = JSON.parse(readFileSync(join(import.meta.dirname, '../golden/mask2former-tiny.json'), 'utf8'));

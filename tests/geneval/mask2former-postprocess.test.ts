@@ -7,7 +7,7 @@ import {
   softmaxRow,
   topQueryClasses,
   type Mask2FormerOutputs,
-} from '../../src/suites/geneval/mask2former-postprocess.ts';
+} from '../../src/metrics/mask2former/postprocess.ts';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 

@@ -8,6 +8,7 @@ import { fixtureModelHashes } from '../../src/runtime/smoke.ts';
 import { writeReport } from '../../src/report/build-report.ts';
 import { combinedSha256 } from '../../src/runtime/models.ts';
 import { builtinModelSpecs } from '../../src/runtime/registry.ts';
+import '../../src/metrics/catalog.ts'; // registers the built-in models (the metric families' tables)
 import { finalizeVbenchRun } from '../../src/suites/vbench/finalize.ts';
 import type { Dimension, SampleRecord } from '../../src/core/contracts.ts';
 import { baseProvenance } from './helpers/synthetic-runs.ts';

@@ -6,6 +6,8 @@ import { dirname, join } from 'node:path';
 import { GenbenchError } from '../../src/core/errors.ts';
 import { ModelSpecSchema, parseModelSpec, type ModelSpecInput } from '../../src/runtime/model-spec-schema.ts';
 import { builtinModelSpecs, getModelSpec, listModelSpecs, localRegistryPath } from '../../src/runtime/registry.ts';
+// The built-in models are the metric families' tables: loading the catalog registers them.
+import '../../src/metrics/catalog.ts';
 
 beforeEach(() => {
   process.env.GENBENCH_HOME = mkdtempSync(join(tmpdir(), 'gb-registry-'));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { rgbImage } from '../../src/media/image.ts';
-import { clipTransform, clipTransformGeneric } from '../../src/suites/vbench/frame-transforms.ts';
+import { clipTransform, clipTransformGeneric } from '../../src/metrics/clip/processor.ts';
 
 // The separate steps are the ones checked against torch 1.13 (tests/golden/resize.json); the fused post step must equal them bit for bit.
 test('clip_transform with /255 and Normalize fused into the resize gives exactly the separate resize → /255 → Normalize', () => {

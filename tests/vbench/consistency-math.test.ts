@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  aggregatePairWeighted,
-  ConsistencyAccumulator,
-  cosineSimilarity,
-  l2Normalize,
-  roundToFloat16,
-} from '../../src/suites/vbench/consistency-math.ts';
+import { aggregatePairWeighted, ConsistencyAccumulator, cosineSimilarity, l2Normalize } from '../../src/suites/vbench/consistency-math.ts';
+import { roundToFloat16 } from '../../src/core/pycompat/float16.ts';
 import { normalizeRowF32, videoAesthetic } from '../../src/suites/vbench/aesthetic-quality.ts';
 
 test('fp16 rounding: nearest, ties to even, subnormals, overflow', () => {

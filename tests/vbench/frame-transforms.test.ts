@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { readRgbImage } from '../../src/media/image-io.ts';
 import { testImagePath } from '../../tools/fixtures/test-images.ts';
-import { clipTransform, dinoTransform } from '../../src/suites/vbench/frame-transforms.ts';
+import { clipTransform } from '../../src/metrics/clip/processor.ts';
+import { dinoTransform } from '../../src/metrics/dino/processor.ts';
 import { rgbToPlanarFloat } from '../../src/media/image.ts';
 import { CLIP_MEAN, CLIP_STD, centerCropTensor, divide255, normalizeInPlace, resizeTensor } from '../../src/media/resize/torchvision.ts';
 

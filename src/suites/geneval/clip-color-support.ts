@@ -3,16 +3,15 @@
  * image and text towers over ONNX with the CLIP BPE tokenizer that ships with the text tower
  * (its `tokenizer.json` companion file), one zero-shot classifier per class name for the whole run.
  */
-import { GenbenchError } from '../../core/errors.ts';
-import { loadClipTokenizer } from '../../metrics/clip/clip-tokenizer.ts';
+import { clipTokenizerOf } from '../../metrics/clip/model.ts';
+import { CLIP_VIT_L14_IMAGE, CLIP_VIT_L14_TEXT } from '../../metrics/clip/spec.ts';
 import type { DimensionContext } from '../../core/contracts.ts';
 import type { ModelHandle } from '../../runtime/model-handle.ts';
 import { GENEVAL_COLOR_TEMPLATES, GenevalColorClassifier, type LogitPrecision } from './color-classifier.ts';
 import type { GenevalColorSupport } from './task-dimension.ts';
 
-export const CLIP_IMAGE_MODEL_ID = 'clip-vit-l14-image';
-export const CLIP_TEXT_MODEL_ID = 'clip-vit-l14-text';
-export const CLIP_TOKENIZER_FILE = 'tokenizer.json';
+export const CLIP_IMAGE_MODEL_ID = CLIP_VIT_L14_IMAGE.id;
+export const CLIP_TEXT_MODEL_ID = CLIP_VIT_L14_TEXT.id;
 
 /** `logits`: 'fp16' rounds the colour logits as the official CUDA autocast run does (default); 'fp32' as on a CPU. */
 export function clipColorSupport(o: { logits?: LogitPrecision } = {}): GenevalColorSupport {
@@ -21,11 +20,7 @@ export function clipColorSupport(o: { logits?: LogitPrecision } = {}): GenevalCo
   const make = async (ctx: DimensionContext<ModelHandle>): Promise<GenevalColorClassifier> => {
     const text = await ctx.models!.get(CLIP_TEXT_MODEL_ID);
     const image = await ctx.models!.get(CLIP_IMAGE_MODEL_ID);
-    const tokenizerPath = text.files?.[CLIP_TOKENIZER_FILE];
-    if (!tokenizerPath) {
-      throw new GenbenchError('E_NOT_FOUND', `model ${text.id} has no ${CLIP_TOKENIZER_FILE}`, `import it with \`genbench models import ${CLIP_TEXT_MODEL_ID} FILE.onnx --with ${CLIP_TOKENIZER_FILE}=PATH\``);
-    }
-    return new GenevalColorClassifier({ textTower: text, imageTower: image, tokenizer: loadClipTokenizer(tokenizerPath) }, { logits: precision });
+    return new GenevalColorClassifier({ textTower: text, imageTower: image, tokenizer: clipTokenizerOf(text) }, { logits: precision });
   };
   return {
     models: [CLIP_IMAGE_MODEL_ID, CLIP_TEXT_MODEL_ID],

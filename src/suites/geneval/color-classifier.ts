@@ -19,19 +19,20 @@
  * code computes on a CPU, where autocast disables itself). The towers themselves run in fp32 here;
  * the CUDA run also evaluates them under fp16 autocast, which is not emulated (spec §3.9).
  *
- * Models: 'clip-vit-l14-text' (`input_ids` int64 [batch, 77] → `text_embeds` [batch, D]) and
- * 'clip-vit-l14-image' (`pixel_values` [batch, 3, 224, 224] → `image_embeds` [batch, D]), neither
- * normalised; the CLIP BPE tokenizer (src/metrics/clip/clip-tokenizer.ts).
+ * Models: the CLIP family's 'clip-vit-l14-text' and 'clip-vit-l14-image' towers (src/metrics/clip/:
+ * their contracts, open_clip's eval transform, the BPE tokenizer), whose embeddings are not
+ * normalised.
  *
  * Parity: tests/golden/geneval-color.json (tools/parity/geneval_color_golden.py).
  */
-import * as ort from 'onnxruntime-node';
 import { roundHalfEven } from '../../core/pycompat/round.ts';
 import { GenbenchError } from '../../core/errors.ts';
-import { rgbImage, type PlanarTensor, type RgbImage } from '../../media/image.ts';
+import { rgbImage, type RgbImage } from '../../media/image.ts';
 import { readRgbImage } from '../../media/image-io.ts';
-import { CLIP_MEAN, CLIP_STD, centerCropImage, normalizeInPlace, resizeImage, toTensor } from '../../media/resize/torchvision.ts';
 import type { ClipTokenizer } from '../../metrics/clip/clip-tokenizer.ts';
+import { checkClipTower, encodeImages, encodeText } from '../../metrics/clip/model.ts';
+import { CLIP_IMAGE_SIZE, clipPilTransform } from '../../metrics/clip/processor.ts';
+import type { SessionModel } from '../../metrics/common/tensor-io.ts';
 import { roundToFloat16 } from '../../core/pycompat/float16.ts';
 import { GENEVAL_COLORS, type ColorClassifier, type GenevalColor } from './task-checks.ts';
 
@@ -43,7 +44,6 @@ export const GENEVAL_CROP_BACKGROUND = 153;
 export const GENEVAL_CLIP_BATCH = 16;
 /** clip_benchmark's fixed logit scale. */
 export const GENEVAL_LOGIT_SCALE = 100;
-export const CLIP_IMAGE_SIZE = 224;
 
 export type LogitPrecision = 'fp16' | 'fp32';
 
@@ -55,9 +55,9 @@ export interface ColorObject {
 
 export interface ColorClassifierModels {
   /** 'clip-vit-l14-text' (or a model with its contract). */
-  textTower: { session: ort.InferenceSession };
+  textTower: SessionModel;
   /** 'clip-vit-l14-image' (or a model with its contract). */
-  imageTower: { session: ort.InferenceSession };
+  imageTower: SessionModel;
   tokenizer: ClipTokenizer;
 }
 
@@ -181,22 +181,9 @@ export function maskedObjectCrop(image: RgbImage, box: readonly number[], mask?:
   return out;
 }
 
-/** open_clip's eval transform on a PIL image: Resize(224, bicubic) → CenterCrop(224) → ToTensor → Normalize(CLIP). */
-export function clipPilPreprocess(img: RgbImage, size = CLIP_IMAGE_SIZE): PlanarTensor {
-  return normalizeInPlace(toTensor(centerCropImage(resizeImage(img, size, 'bicubic'), size)), CLIP_MEAN, CLIP_STD);
-}
-
 /** A GenEval sample as the official code opens it: `ImageOps.exif_transpose(Image.open(p)).convert("RGB")`. */
 export function readGenevalImage(path: string): Promise<RgbImage> {
   return readRgbImage(path, { exifTranspose: true });
-}
-
-function outputOf(result: ort.InferenceSession.OnnxValueMapType, name: string, rows: number): { data: Float32Array; dim: number } {
-  const t = result[name];
-  if (!t || t.type !== 'float32' || t.dims.length !== 2 || t.dims[0] !== rows) {
-    throw new GenbenchError('E_SIGNATURE', `the CLIP model returned ${t ? `${t.type} ${JSON.stringify(t.dims)}` : 'nothing'} for ${name}, expected float32 [${rows}, D]`, 'use a model with the clip-vit-l14-text / clip-vit-l14-image contract');
-  }
-  return { data: t.data as Float32Array, dim: t.dims[1]! };
 }
 
 export class GenevalColorClassifier {
@@ -212,13 +199,8 @@ export class GenevalColorClassifier {
     this.batchSize = options.batchSize ?? GENEVAL_CLIP_BATCH;
     if (this.precision !== 'fp16' && this.precision !== 'fp32') throw new GenbenchError('E_USAGE', `unknown logits precision ${String(this.precision)}`, "use 'fp16' or 'fp32'");
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new GenbenchError('E_USAGE', `batch size must be a positive integer, got ${this.batchSize}`);
-    const expect = (what: string, s: ort.InferenceSession, input: string, output: string) => {
-      if (!s.inputNames.includes(input) || !s.outputNames.includes(output)) {
-        throw new GenbenchError('E_SIGNATURE', `the CLIP ${what} tower takes ${JSON.stringify(s.inputNames)} and gives ${JSON.stringify(s.outputNames)}, expected ${input} → ${output}`, `use models with the clip-vit-l14-${what} contract`);
-      }
-    };
-    expect('text', models.textTower.session, 'input_ids', 'text_embeds');
-    expect('image', models.imageTower.session, 'pixel_values', 'image_embeds');
+    checkClipTower(models.textTower, 'text');
+    checkClipTower(models.imageTower, 'image');
   }
 
   /** The zero-shot colour classifier W [D, 10] of a class name (built once, then cached). */
@@ -235,9 +217,7 @@ export class GenevalColorClassifier {
   private async buildClassifier(className: string): Promise<{ w: Float32Array; dim: number }> {
     const texts = colorPromptTexts(className);
     const ids = this.models.tokenizer.tokenizeBatch(texts);
-    const ctx = this.models.tokenizer.contextLength;
-    const res = await this.models.textTower.session.run({ input_ids: new ort.Tensor('int64', ids, [texts.length, ctx]) });
-    const { data, dim } = outputOf(res, 'text_embeds', texts.length);
+    const { data, dim } = await encodeText(this.models.textTower, ids, texts.length, this.models.tokenizer.contextLength);
     return { w: zeroShotWeights(data, dim), dim };
   }
 
@@ -249,9 +229,8 @@ export class GenevalColorClassifier {
     for (let start = 0; start < objects.length; start += this.batchSize) {
       const batch = objects.slice(start, start + this.batchSize);
       const pixels = new Float32Array(batch.length * plane);
-      batch.forEach((o, i) => pixels.set(clipPilPreprocess(maskedObjectCrop(image, o.box, o.mask)).data, i * plane));
-      const res = await this.models.imageTower.session.run({ pixel_values: new ort.Tensor('float32', pixels, [batch.length, 3, CLIP_IMAGE_SIZE, CLIP_IMAGE_SIZE]) });
-      const out = outputOf(res, 'image_embeds', batch.length);
+      batch.forEach((o, i) => pixels.set(clipPilTransform(maskedObjectCrop(image, o.box, o.mask)).data, i * plane));
+      const out = await encodeImages(this.models.imageTower, pixels, batch.length);
       if (!all) {
         dim = out.dim;
         all = new Float32Array(objects.length * dim);

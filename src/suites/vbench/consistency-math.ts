@@ -7,8 +7,6 @@
  * Streaming: only the first and the previous feature are kept.
  */
 import { roundToFloat16 } from '../../core/pycompat/float16.ts';
-// TODO(#15): re-export kept while H4a owns tests/geneval/color-classifier.test.ts (import it from src/core/pycompat/float16.ts).
-export { roundToFloat16 };
 
 /** `F.normalize(x, dim=-1)`: x / max(‖x‖₂, 1e-12). */
 export function l2Normalize(x: ArrayLike<number>): Float64Array {

@@ -4,23 +4,19 @@
  *  - frames: every `interval`-th OpenCV frame, `interval = max(1, round(fps / 8))` with Python's
  *    half-to-even round (fps 20 → 2, fps 4 → 1); the static filter keeps every frame;
  *  - padding per pair: RAFT's InputPadder ('sintel': centred, the odd pixel at the bottom/right),
- *    replicate, to multiples of 8; the flow is never unpadded;
+ *    replicate, to multiples of 8 (src/metrics/raft/processor.ts); the flow is never unpadded;
  *  - pair score (`get_score`): rad = sqrt(u² + v²) in float32 over the PADDED field, the mean of
  *    the int(Hp·Wp·p) largest values (p = 0.05 dynamic degree, 0.02 static filter), with numpy's
  *    float32 mean and numpy's NaN ordering (np.sort puts NaN last);
  *  - thresholds from the UNPADDED first frame: dynamic degree thres = 6·min(H,W)/256,
  *    count_num = round(4·N/16); static filter thres = 3·min(H,W)/256, count_num = round(2·T/16);
  *  - decisions `check_move` and `check_static` exactly as written (comparisons with NaN are false);
- *  - small frames: RAFT's correlation pyramid has levels of ⌊Hp/8⌋, ⌊Hp/16⌋, ⌊Hp/32⌋, ⌊Hp/64⌋ rows
- *    (same for columns). A level of size 1 makes `bilinear_sampler` divide by H−1 = 0, and the
- *    official flow is NaN everywhere (64 ≤ min(Hp,Wp) < 128; measured with torch 1.13 on CPU),
- *    so every pair score is NaN and never exceeds a threshold. ONNX Runtime's GridSample returns
- *    finite values there instead, so the NaN is reproduced without running the model. Below 64 a
- *    level has size 0 and avg_pool2d raises (the official run stops).
+ *  - small frames: where the official RAFT's flow is NaN everywhere (64 ≤ min(Hp,Wp) < 128, see
+ *    src/metrics/raft/model.ts raftSizeOutcome) every pair score is NaN and never exceeds a
+ *    threshold; below 64 the official run stops.
  */
 import { numpyMeanF32 } from '../../core/pycompat/numpy-float32.ts';
 import { roundHalfEven } from '../../core/pycompat/round.ts';
-import { inputPadding, replicatePadPlanar } from './input-padder.ts';
 
 const f32 = Math.fround;
 
@@ -34,46 +30,6 @@ export function keptFrameIndices(frameCount: number, interval: number): number[]
   const out: number[] = [];
   for (let i = 0; i < frameCount; i += interval) out.push(i);
   return out;
-}
-
-/**
- * What the official RAFT does at a padded size: 'ok'; 'nan' (flow NaN everywhere, pair score NaN);
- * 'error' (RuntimeError in avg_pool2d, "Output size is too small").
- */
-export function raftSizeOutcome(paddedHeight: number, paddedWidth: number): 'ok' | 'nan' | 'error' {
-  const m = Math.min(paddedHeight, paddedWidth);
-  if (m < 64) return 'error';
-  if (m < 128) return 'nan';
-  return 'ok';
-}
-
-/** InputPadder(dims, mode='sintel')._pad as named amounts. */
-export interface RaftPadding {
-  left: number;
-  right: number;
-  top: number;
-  bottom: number;
-}
-
-export function raftPadding(height: number, width: number): RaftPadding {
-  const { left, right, top, bottom } = inputPadding(height, width, 8);
-  return { left, right, top, bottom };
-}
-
-/** RAFT reads 0..255 values: each byte as itself. */
-const U8_AS_FLOAT = Float32Array.from({ length: 256 }, (_, v) => v);
-
-/**
- * A packed RGB uint8 frame (H×W×3) as the planar float32 tensor [3, Hp, Wp] RAFT receives:
- * values 0..255, replicate-padded by `raftPadding` (F.pad mode='replicate').
- */
-export function paddedPlanar(rgb: Uint8Array, height: number, width: number, pad: RaftPadding = raftPadding(height, width)): {
-  data: Float32Array;
-  height: number;
-  width: number;
-} {
-  const data = replicatePadPlanar(rgb, width, height, pad, U8_AS_FLOAT);
-  return { data, height: height + pad.top + pad.bottom, width: width + pad.left + pad.right };
 }
 
 /**

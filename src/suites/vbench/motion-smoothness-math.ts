@@ -5,14 +5,10 @@
  *    (F2k, F2k+2) is compared with the odd frame F2k+1 (`extract_frame(…, start_from=1)` of both
  *    lists); with an even frame count the last odd frame is never used. Fewer than 3 frames (one
  *    even frame) fail the official `assert len(inputs) > 1`.
- *  - input tensor (`img2tensor`): uint8 RGB, HWC → NCHW, `/ 255.0` in float32.
- *  - padding (`InputPadder(shape, 16)`, the scale-1 case every official run ends up in, §4.2):
- *    pad = ((s // 16 + 1) * 16 − s) % 16 per axis, left/top get pad // 2, right/bottom the rest,
- *    mode replicate (edge pixels repeated).
- *  - prediction to uint8 (`tensor2img`): `(x * 255.)` in float32, `clip(0, 255)`,
- *    `astype(uint8)` — truncation toward zero, no rounding. A NaN (which the official model
- *    produces for padded sizes under 128, see motion-smoothness.ts) becomes 0, as numpy's cast
- *    does on x86-64.
+ *  - AMT's input (`img2tensor`, `InputPadder(shape, 16)`: the scale-1 case every official run ends
+ *    up in, §4.2) and its output to uint8 (`tensor2img`; a NaN, which the official model produces
+ *    for padded sizes under 128, see motion-smoothness.ts, becomes 0) are the AMT family's:
+ *    src/metrics/amt/processor.ts.
  *  - unpadding: rows [top, top + H), columns [left, left + W) of the padded prediction.
  *  - per pair: `np.mean(cv2.absdiff(F2k+1, P_k))` over H·W·3 uint8 values — an exact integer sum
  *    divided by the count in float64.
@@ -21,17 +17,7 @@
  *  - dimension score: `np.mean` of the per-video values, in order.
  */
 import { numpyMean } from '../../core/pycompat/numpy-mean.ts';
-import { inputPadding, replicatePadPlanar, type Padding } from './input-padder.ts';
-
-/** The padding divisor: `int(16 / scale)` with scale 1. */
-export const AMT_PAD_DIVISOR = 16;
-
-export type { Padding } from './input-padder.ts';
-
-/** `InputPadder(dims, divisor)._pad` for an image of `height` × `width`. */
-export function padAmounts(height: number, width: number, divisor = AMT_PAD_DIVISOR): Padding {
-  return inputPadding(height, width, divisor);
-}
+import { toUint8, type Padding } from '../../metrics/amt/processor.ts';
 
 /** Frame indices the official code uses: inputs (even) and the odd frame each prediction is compared with. */
 export function frameRoles(frameCount: number): { inputs: number[]; pairs: { a: number; b: number; compare: number }[] } {
@@ -39,29 +25,6 @@ export function frameRoles(frameCount: number): { inputs: number[]; pairs: { a: 
   for (let i = 0; i < frameCount; i += 2) inputs.push(i);
   const pairs = inputs.slice(0, -1).map((a) => ({ a, b: a + 2, compare: a + 1 }));
   return { inputs, pairs };
-}
-
-/** uint8 → float32 as `torch.tensor(uint8) / 255.0` computes it. */
-const U8_TO_UNIT = (() => {
-  const t = new Float32Array(256);
-  for (let v = 0; v < 256; v++) t[v] = Math.fround(v / 255);
-  return t;
-})();
-
-/**
- * `InputPadder.pad(img2tensor(frame))`: an RGB frame (H × W × 3 bytes, rows top to bottom) as a
- * float32 planar [3, Hp, Wp] tensor in 0..1 with replicate padding. `out` is reused when given.
- */
-export function paddedInputTensor(rgb: Uint8Array, width: number, height: number, pad: Padding, out?: Float32Array): Float32Array {
-  return replicatePadPlanar(rgb, width, height, pad, U8_TO_UNIT, out);
-}
-
-/** `tensor2img` of one value: float32 `x * 255`, clip to 0..255, truncate to uint8 (NaN → 0). */
-export function toUint8(x: number): number {
-  const v = Math.fround(x * 255);
-  if (!(v > 0)) return 0; // negatives, −0 and NaN
-  if (v >= 255) return 255;
-  return Math.trunc(v);
 }
 
 /**

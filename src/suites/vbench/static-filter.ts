@@ -13,10 +13,10 @@
  */
 import { GenbenchError } from '../../core/errors.ts';
 import { decodeVideoFrames } from '../../media/video-decode.ts';
-import { officialPairScore, type FlowModel } from './dynamic-degree.ts';
-import { checkStatic, paddedPlanar, raftPadding, staticPairScore, staticParams } from './dynamic-degree-math.ts';
-
-type Padded = { data: Float32Array; height: number; width: number };
+import type { FlowModel } from '../../metrics/raft/model.ts';
+import { paddedPlanar, raftPadding, type RaftFrame as Padded } from '../../metrics/raft/processor.ts';
+import { officialPairScore } from './dynamic-degree.ts';
+import { checkStatic, staticPairScore, staticParams } from './dynamic-degree-math.ts';
 
 export interface StaticFilterVideo {
   isStatic: boolean;

@@ -1,5 +1,6 @@
 /**
- * VBench frame transforms (clip_transform / dino_transform) on worker threads, so that resizing
+ * Image-embedding frame transforms (image-transform.ts: the model table's resize, crop and
+ * normalisation, e.g. VBench's clip_transform / dino_transform) on worker threads, so that resizing
  * — the costliest JavaScript step of the model-based dimensions — uses every core while the main
  * thread keeps ffmpeg's pipe and ONNX Runtime busy. Results are identical to calling the
  * transforms directly (same code, same float32 arithmetic); they come back in submission order
@@ -8,10 +9,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { PlanarTensor, RgbImage } from '../../media/image.ts';
-import { clipTransform, dinoTransform } from './frame-transforms.ts';
+import { imageTransform, type ImageTransformSpec } from './image-transform.ts';
 import type { TransformReply, TransformRequest } from './frame-transform-worker.ts';
-
-type Kind = TransformRequest['kind'];
 
 export class FrameTransformPool {
   private readonly workers: Worker[] = [];
@@ -56,11 +55,11 @@ export class FrameTransformPool {
    * the promise settles. `into` (transformedSize values): where the result goes — in place when it
    * lies in a SharedArrayBuffer (no copy, no allocation), else copied there.
    */
-  run(kind: Kind, frame: RgbImage, size = 224, into?: Float32Array): Promise<PlanarTensor> {
+  run(transform: ImageTransformSpec, frame: RgbImage, into?: Float32Array): Promise<PlanarTensor> {
     if (this.broken) return Promise.reject(new Error(`frame transform workers failed: ${this.broken.message}`));
     if (this.workers.length === 0) {
       try {
-        return Promise.resolve(kind === 'clip' ? clipTransform(frame, size, into) : dinoTransform(frame, size, into));
+        return Promise.resolve(imageTransform(frame, transform, into));
       } catch (e) {
         return Promise.reject(e);
       }
@@ -71,7 +70,7 @@ export class FrameTransformPool {
     const sharedIn = frame.data.buffer instanceof SharedArrayBuffer;
     const pixels = sharedIn ? frame.data : frame.data.slice();
     const sharedOut = into !== undefined && into.buffer instanceof SharedArrayBuffer;
-    const msg: TransformRequest = { id, kind, size, width: frame.width, height: frame.height, pixels, ...(sharedOut ? { into } : {}) };
+    const msg: TransformRequest = { id, transform, width: frame.width, height: frame.height, pixels, ...(sharedOut ? { into } : {}) };
     return new Promise<PlanarTensor>((resolve, reject) => {
       this.pending.set(id, { resolve, reject, ...(sharedOut ? { into } : {}) });
       if (this.load[best]!++ === 0) this.workers[best]!.ref();
@@ -112,7 +111,7 @@ export function transformsAhead(): number {
  */
 export async function* transformFrames(
   frames: AsyncIterable<RgbImage>,
-  kind: Kind,
+  transform: ImageTransformSpec,
   ahead = transformsAhead(),
   target?: (index: number, frame: RgbImage) => Float32Array | undefined,
 ): AsyncGenerator<PlanarTensor, void, undefined> {
@@ -120,7 +119,7 @@ export async function* transformFrames(
   const queue: Promise<PlanarTensor>[] = [];
   let index = 0;
   for await (const f of frames) {
-    const t = pool.run(kind, f, 224, target?.(index++, f));
+    const t = pool.run(transform, f, target?.(index++, f));
     t.catch(() => {}); // handled when its turn comes; no unhandled rejection if the consumer stops early
     queue.push(t);
     if (queue.length >= ahead) yield await queue.shift()!;

@@ -1,11 +1,11 @@
-/** Worker side of frame-transform-pool.ts: runs one VBench frame transform per message. */
+/** Worker side of frame-transform-pool.ts: runs one frame transform (image-transform.ts) per message. */
 import { parentPort } from 'node:worker_threads';
-import { clipTransform, dinoTransform } from './frame-transforms.ts';
+import { imageTransform, type ImageTransformSpec } from './image-transform.ts';
 
 export interface TransformRequest {
   id: number;
-  kind: 'clip' | 'dino';
-  size: number;
+  /** The model table's preprocessing (structured-cloned). */
+  transform: ImageTransformSpec;
   width: number;
   height: number;
   /** The frame's bytes: transferred, or a view of a SharedArrayBuffer read in place. */
@@ -26,7 +26,7 @@ export interface TransformReply {
 parentPort!.on('message', (m: TransformRequest) => {
   try {
     const frame = { width: m.width, height: m.height, data: m.pixels };
-    const t = m.kind === 'clip' ? clipTransform(frame, m.size, m.into) : dinoTransform(frame, m.size, m.into);
+    const t = imageTransform(frame, m.transform, m.into);
     if (m.into) {
       parentPort!.postMessage({ id: m.id, channels: t.channels, height: t.height, width: t.width } satisfies TransformReply);
       return;

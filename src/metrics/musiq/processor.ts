@@ -16,20 +16,23 @@
  *    ceil(L/32)² tokens; then every patch of the unresized frame (scale id 2, no pad or cut).
  *
  * The result is the packed tensor the official network consumes, i.e. the input `patches`
- * [1, N, 3075] of the genbench 'musiq-spaq' ONNX contract (see imaging-quality.ts).
+ * [1, N, 3075] of the genbench 'musiq-spaq' ONNX contract (spec.ts). The resize limit (512), the
+ * patch size, hash grid and longer sides are read from the table's `preprocess`.
  */
 import { planarTensor, rgbToPlanarFloat, type PlanarTensor, type RgbImage } from '../../media/image.ts';
 import { applyPost, torchInterpolate, torchInterpolateRgb } from '../../media/resize/torch-interpolate.ts';
 import { roundHalfEven } from '../../core/pycompat/round.ts';
 import { centerCropTensor, divide255, resizeTensor } from '../../media/resize/torchvision.ts';
+import { MUSIQ_SPAQ } from './spec.ts';
 
 const f32 = Math.fround;
+const { resize: RESIZE, patches: PATCHES } = MUSIQ_SPAQ.preprocess;
 
-export const MUSIQ_PATCH_SIZE = 32;
-export const MUSIQ_HASH_GRID = 10;
-export const MUSIQ_LONGER_SIDE_LENGTHS = [224, 384] as const;
-/** Values per token: 3·32·32 pixels, then spatial index, scale id, mask. */
-export const MUSIQ_TOKEN_DIM = 3 * MUSIQ_PATCH_SIZE * MUSIQ_PATCH_SIZE + 3;
+export const MUSIQ_PATCH_SIZE = PATCHES.size;
+export const MUSIQ_HASH_GRID = PATCHES.hashGrid;
+export const MUSIQ_LONGER_SIDE_LENGTHS = PATCHES.longerSideLengths;
+/** Values per token: 3·32·32 pixels, then spatial index, scale id, mask (the contract's last input dim). */
+export const MUSIQ_TOKEN_DIM = MUSIQ_SPAQ.inputs[0].shape[2];
 
 export type ImagingQualityMode = 'longer' | 'shorter' | 'shorter_centercrop' | 'None';
 
@@ -41,8 +44,8 @@ export type ImagingQualityMode = 'longer' | 'shorter' | 'shorter_centercrop' | '
 export function imagingQualityResizeSize(height: number, width: number, mode: ImagingQualityMode): [number, number] | null {
   if (mode === 'None') return null;
   const side = mode === 'longer' ? Math.max(height, width) : Math.min(height, width);
-  if (!(side > 512)) return null;
-  const scale = 512 / side;
+  if (!(side > RESIZE.limit)) return null;
+  const scale = RESIZE.limit / side;
   return [Math.trunc(scale * height), Math.trunc(scale * width)];
 }
 
@@ -51,8 +54,8 @@ export function imagingQualityTransform(frame: RgbImage, mode: ImagingQualityMod
   let x = rgbToPlanarFloat(frame);
   const size = imagingQualityResizeSize(frame.height, frame.width, mode);
   if (size) {
-    x = resizeTensor(x, size, { mode: 'bilinear', antialias: false });
-    if (mode === 'shorter_centercrop') x = centerCropTensor(x, 512);
+    x = resizeTensor(x, size, { mode: RESIZE.interpolation, antialias: RESIZE.antialias });
+    if (mode === 'shorter_centercrop') x = centerCropTensor(x, RESIZE.limit);
   }
   return divide255(x);
 }
@@ -170,7 +173,7 @@ export function musiqScaledInput(frame: RgbImage, mode: ImagingQualityMode = 'lo
   const size = imagingQualityResizeSize(frame.height, frame.width, mode);
   if (size && mode === 'shorter_centercrop') return signedScale(imagingQualityTransform(frame, mode));
   if (!size) return applyPost(rgbToPlanarFloat(frame), { kind: 'div255Signed' });
-  return torchInterpolateRgb(frame, size[0], size[1], 'bilinear', undefined, { kind: 'div255Signed' });
+  return torchInterpolateRgb(frame, size[0], size[1], RESIZE.interpolation, undefined, { kind: 'div255Signed' });
 }
 
 /** get_multiscale_patches on a frame already scaled to [−1, 1] ((x − 0.5)·2). */
@@ -180,7 +183,7 @@ export function musiqPatchesOfScaled(norm: PlanarTensor): MusiqTokens {
   let offset = 0;
   MUSIQ_LONGER_SIDE_LENGTHS.forEach((L, scaleId) => {
     const [rh, rw] = musiqScaleSize(norm.height, norm.width, L);
-    const resized = torchInterpolate(norm, rh, rw, 'bicubic', { antialias: false });
+    const resized = torchInterpolate(norm, rh, rw, PATCHES.interpolation, { antialias: false });
     offset += writePatchTokens(resized, scaleId, musiqMaxSeqLen(L), data, offset);
   });
   offset += writePatchTokens(norm, MUSIQ_LONGER_SIDE_LENGTHS.length, -1, data, offset);

@@ -1,18 +1,21 @@
 /**
- * GenEval's detector input (spec §2.2, mmdet test pipeline of the Mask2Former config): an 8-bit
+ * Mask2Former's input as GenEval feeds it (spec §2.2, mmdet test pipeline of the Mask2Former
+ * config; sizes, pad and mean/std from the table's `preprocess`): an 8-bit
  * BGR image (as cv2.imdecode gives it) → mmcv.imrescale to (1333, 800) with OpenCV INTER_LINEAR →
  * pad bottom/right to multiples of 32 with raw value 128 → float32, BGR→RGB, (x − mean)·(1/std)
  * as OpenCV computes them (float32 subtraction of a float32 mean, float64 product with 1/std rounded
  * once) → 1×3×H_pad×W_pad.
  */
 import { mmcvRescaleSize, opencvResizeLinear, type U8Image } from '../../media/resize/opencv-resize.ts';
-import type { ImageGeometry } from './mask2former-postprocess.ts';
+import type { ImageGeometry } from './postprocess.ts';
+import { MASK2FORMER_SWIN_S_COCO } from './spec.ts';
 
 const f32 = Math.fround;
-export const MMDET_MEAN_RGB = [123.675, 116.28, 103.53] as const;
-export const MMDET_STD_RGB = [58.395, 57.12, 57.375] as const;
-const PAD_DIVISOR = 32;
-const PAD_VALUE = 128;
+const { resize: RESIZE, pad: PAD, normalize: NORMALIZE } = MASK2FORMER_SWIN_S_COCO.preprocess;
+export const MMDET_MEAN_RGB = NORMALIZE.mean;
+export const MMDET_STD_RGB = NORMALIZE.std;
+const PAD_DIVISOR = PAD.divisor;
+const PAD_VALUE = PAD.value;
 
 export interface DetectorInput {
   /** 3 × padH × padW, RGB, normalised. */
@@ -22,7 +25,7 @@ export interface DetectorInput {
 
 export function detectorInput(bgr: U8Image): DetectorInput {
   if (bgr.channels !== 3) throw new RangeError(`expected a 3-channel BGR image, got ${bgr.channels} channels`);
-  const [newW, newH] = mmcvRescaleSize(bgr.width, bgr.height);
+  const [newW, newH] = mmcvRescaleSize(bgr.width, bgr.height, [...RESIZE.scale]);
   const resized = opencvResizeLinear(bgr, newW, newH);
   const padH = Math.ceil(newH / PAD_DIVISOR) * PAD_DIVISOR;
   const padW = Math.ceil(newW / PAD_DIVISOR) * PAD_DIVISOR;

@@ -12,10 +12,11 @@
  */
 import { planarTensor } from '../../media/image.ts';
 import { torchInterpolate } from '../../media/resize/torch-interpolate.ts';
+import { MASK2FORMER_SWIN_S_COCO } from './spec.ts';
 
 const f32 = Math.fround;
-export const MASK2FORMER_CLASSES = 80;
-export const MASK2FORMER_TOP_K = 100;
+export const MASK2FORMER_CLASSES: number = MASK2FORMER_SWIN_S_COCO.preprocess.postprocess.classes;
+export const MASK2FORMER_TOP_K: number = MASK2FORMER_SWIN_S_COCO.preprocess.postprocess.topK;
 
 export interface Mask2FormerOutputs {
   queries: number;
