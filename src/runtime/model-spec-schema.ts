@@ -1,6 +1,6 @@
 /**
  * The shape of a metric model's registry entry (files with sha256, input/output contract,
- * preprocessing, source, licence), validated with zod. The built-in entries are in model-specs.ts;
+ * preprocessing, source, licence), validated with zod. The built-in entries are derived from the metric model tables by model-specs.ts;
  * registry.ts looks them up together with the user's local entries.
  */
 import { z } from 'zod';

@@ -15,7 +15,7 @@ initializers) as
   output  imgt_pred   float32 [batch, 3, height, width]  clamp(0, 1), still padded
 
 with scale_factor 1.0 and eval=True (what every official run uses, spec section 4.2), and dynamic
-batch/height/width. Prints the file's sha256 and size (for src/runtime/model-specs.ts). With
+batch/height/width. Prints the file's sha256 and size (for the registry: src/metrics/amt/spec.ts). With
 --checks-out it also writes torch reference outputs on the deterministic inputs used by
 tests/golden/vbench-motion-smoothness.json (`model_checks` format), to check the export in
 onnxruntime-node. Padded sizes must be >= 128: the official model returns NaN below that.

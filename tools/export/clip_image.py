@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Export the FULL official models of VBench background_consistency and aesthetic_quality to the
-genbench ONNX contracts (src/runtime/model-specs.ts METRIC_MODEL_CONTRACTS) and print each file's
+genbench ONNX contracts (src/metrics/clip/spec.ts, src/metrics/aesthetic/spec.ts) and print each file's
 sha256:
 
 * 'clip-vit-b32-image' from ViT-B-32.pt, 'clip-vit-l14-image' from ViT-L-14.pt (the OpenAI CLIP

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Export the OpenAI CLIP ViT-L/14 TEXT tower, as GenEval's colour classification runs it, to the genbench
-ONNX contract 'clip-vit-l14-text' (src/runtime/model-specs.ts): `input_ids` int64 [batch, 77] ->
+ONNX contract 'clip-vit-l14-text' (src/metrics/clip/spec.ts): `input_ids` int64 [batch, 77] ->
 `text_embeds` float32 [batch, 768] = open_clip 2.20.0 CLIP.encode_text(text, normalize=False) (final
 LayerNorm at the argmax-id = end-token position, @ text_projection; not normalised). Also writes the
 CLIP BPE vocabulary as a tokenizer.json (from open_clip's own bpe_simple_vocab_16e6.txt.gz) and prints

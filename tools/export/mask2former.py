@@ -3,13 +3,13 @@
 mask2former_swin-s-p4-w7-224_lsj_8x2_50e_coco), to the genbench `mask2former-swin-s-coco`
 contract, check the file with ONNX Runtime against the torch network and print its sha256.
 
-Contract (src/runtime/model-specs.ts):
+Contract (src/metrics/mask2former/spec.ts):
   input  pixel_values float32 [1, 3, height, width]: mmdet-normalised RGB, padded bottom/right to
-         multiples of 32 (src/suites/geneval/detector-input.ts builds it); height and width are
+         multiples of 32 (src/metrics/mask2former/processor.ts builds it); height and width are
          dynamic (any multiples of 32, up to 1344 for GenEval's 1333x800 rescale);
   output cls_logits  float32 [1, 100, 81]: class logits of the last decoder layer (80 COCO + no-object);
          mask_logits float32 [1, 100, height/4, width/4]: mask logits of the last decoder layer,
-         before any upsampling (src/suites/geneval/mask2former-postprocess.ts does the rest).
+         before any upsampling (src/metrics/mask2former/postprocess.ts does the rest).
 
 The network is tools/export/mask2former_net.py, a plain-PyTorch definition of the mmdet model whose
 parameter names are mmdet's, so the official checkpoint loads without renaming:

@@ -8,7 +8,7 @@ Contract (batch of equally long token sequences; VBench runs one frame at a time
          3*32*32 = 3072 pixel values of a 32x32 patch in [-1, 1] in F.unfold order (channel, row,
          column), then the hashed spatial position (0..99), the scale id (0, 1, 2) and the mask
          (1 = real patch, 0 = padding). N = 49 + 144 + ceil(h/32)*ceil(w/32) for an h x w frame.
-         genbench builds it in TypeScript (src/suites/vbench/musiq-preprocess.ts).
+         genbench builds it in TypeScript (src/metrics/musiq/processor.ts).
   output `score`   float32 [B, 1]: the MOS (dist_to_mos of the single-class head, i.e. the value).
 
 The graph is the OFFICIAL MUSIQ forward with the `if not self.training` preprocessing branch

@@ -2,7 +2,7 @@
 """Export VBench's RAFT (dynamic_degree and the static filter) to the genbench `raft-things`
 contract and print the ONNX file's sha256.
 
-Contract (src/runtime/model-specs.ts): inputs `image1`, `image2` float32 [batch,3,height,width],
+Contract (src/metrics/raft/spec.ts): inputs `image1`, `image2` float32 [batch,3,height,width],
 RGB 0..255, already padded by the caller to multiples of 8 (RAFT normalises 2*(x/255)-1 inside);
 output `flow` float32 [batch,2,height,width] = flow_up of RAFT(image1, image2, iters=20,
 test_mode=True), before unpadding. Batch, height and width are dynamic.

@@ -1,7 +1,7 @@
 """Load the OFFICIAL OpenAI CLIP model code (openai/CLIP clip/model.py) and the OFFICIAL VBench
 background_consistency / aesthetic_quality modules (with their real vbench/utils.py and
 vbench/distributed.py) from git mirrors or checkouts, and export CLIP image towers and the LAION
-aesthetic head to the genbench ONNX contracts (src/runtime/model-specs.ts):
+aesthetic head to the genbench ONNX contracts (src/metrics/clip/spec.ts, src/metrics/aesthetic/spec.ts):
 
 * 'clip-vit-b32-image', 'clip-vit-l14-image': `pixel_values` float32 [batch,3,224,224] ->
   `image_embeds` float32 [batch,D], exactly CLIP.encode_image (VisionTransformer.forward: conv1,
