@@ -101,8 +101,24 @@ export interface Dimension<H extends LoadedModel = LoadedModel> {
   suite: 'vbench' | 'geneval';
   /** Registry ids of the models the dimension needs (empty for model-free dimensions). */
   models: string[];
-  /** Settings that change results; they enter the resume key and the provenance. */
+  /**
+   * What changes the numbers (parameter values, inputs such as a class list's hash, a revision):
+   * it enters every record's key and the run.json resume comparison. Descriptions go to `notes`.
+   */
   settings: Record<string, unknown>;
+  /**
+   * Descriptions (frames read, transform, official source, aggregation) and the values of
+   * parameters that do not change numbers: recorded in run.json, never part of a record key or a
+   * resume comparison, so rewording them re-scores nothing (core/define-dimension.ts).
+   */
+  notes?: Record<string, unknown>;
+  /**
+   * The settings object this dimension's records were keyed by before `settings` and `notes` were
+   * split (prose included), for the same parameter values; absent for dimensions defined since.
+   * Only for finding records (and accepting run.json files) written then: score-dimension.ts looks
+   * records up under it when none is stored under `settings`.
+   */
+  previousSettings?: Record<string, unknown>;
   scoreSample(sample: SampleRef, ctx: DimensionContext<H>): Promise<SampleResult>;
   /**
    * Start cheap preparation for a sample that will be scored soon (e.g. probing the video file),

@@ -1,5 +1,5 @@
 import { cpus, hostname, platform, arch, totalmem } from 'node:os';
-import { sha256Hex } from './hash.ts';
+import { sha256Hex, stableStringify } from './hash.ts';
 import { toolInfo } from './tool-info.ts';
 import type { Shard } from './shard.ts';
 
@@ -40,6 +40,7 @@ export interface Provenance {
   expected?: Record<string, number>;
   generator: GeneratorInfo | null;
   models: Record<string, ModelInfo>;
+  /** Per dimension: its settings, `models`, and (dimensions made by defineDimension) `notes` and `previousSettingsSha256`; see dimensionEntry. */
   dimensions: Record<string, Record<string, unknown>>;
   /** VBench multi-GPU aggregation differs for some dimensions; we always aggregate as one process. */
   aggregation: 'single-process';
@@ -76,7 +77,7 @@ export function comparablePart(p: Provenance): Record<string, unknown> {
     samples: p.samples,
     generator: p.generator,
     models: Object.fromEntries(Object.entries(p.models).map(([k, v]) => [k, v.sha256])),
-    dimensions: p.dimensions,
+    dimensions: Object.fromEntries(Object.entries(p.dimensions).map(([k, v]) => [k, measuredPart(v)])),
     aggregation: p.aggregation,
   };
 }
@@ -100,7 +101,7 @@ export function evaluationProvenance(o: {
   expected: Record<string, number>;
   generator?: GeneratorInfo | null;
   models: Record<string, ModelInfo>;
-  dimensions: readonly { id: string; settings: Record<string, unknown>; models: readonly string[] }[];
+  dimensions: readonly DimensionEntrySource[];
   executionProvider: string;
   shard: Shard | undefined;
   versions?: Record<string, string>;
@@ -116,7 +117,7 @@ export function evaluationProvenance(o: {
     expected: o.expected,
     generator: o.generator ?? null,
     models: o.models,
-    dimensions: Object.fromEntries(o.dimensions.map((d) => [d.id, { ...d.settings, models: [...d.models] }])),
+    dimensions: Object.fromEntries(o.dimensions.map((d) => [d.id, dimensionEntry(d)])),
     aggregation: 'single-process',
     executionProvider: o.executionProvider,
     shard: shardField(o.shard),
@@ -126,4 +127,53 @@ export function evaluationProvenance(o: {
     startedAt: new Date().toISOString(),
     finishedAt: null,
   };
+}
+
+/** What a run.json dimension entry is made of (a core Dimension has these fields). */
+export interface DimensionEntrySource {
+  id: string;
+  settings: Record<string, unknown>;
+  models: readonly string[];
+  notes?: Record<string, unknown>;
+  previousSettings?: Record<string, unknown>;
+}
+
+/**
+ * A dimension's entry in run.json: its settings (what changes numbers) at the top level as before,
+ * `models`, its `notes` (descriptions, never compared) and, for a dimension that existed before
+ * settings and notes were split, `previousSettingsSha256`: the sha256 of the settings object it
+ * recorded then (stable JSON), so that an entry written then still matches (dimensionEntriesAgree).
+ */
+export function dimensionEntry(d: DimensionEntrySource): Record<string, unknown> {
+  return {
+    ...d.settings,
+    models: [...d.models],
+    ...(d.notes !== undefined ? { notes: d.notes } : {}),
+    ...(d.previousSettings !== undefined ? { previousSettingsSha256: sha256Hex(stableStringify(d.previousSettings)) } : {}),
+  };
+}
+
+/** The part of a run.json dimension entry that says what was measured: all but the notes and the previous-settings digest. */
+export function measuredPart(entry: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const { notes: _notes, previousSettingsSha256: _previous, ...measured } = entry;
+  return measured;
+}
+
+/**
+ * Whether two run.json entries of a dimension describe the same measurement: same settings and
+ * models (notes aside), or one entry written before settings and notes were split (its settings
+ * then held the descriptions too, and it has no `notes`) whose settings are the other entry's
+ * previous settings (`previousSettingsSha256`) with the same models.
+ */
+export function dimensionEntriesAgree(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): boolean {
+  if (stableStringify(measuredPart(a)) === stableStringify(measuredPart(b))) return true;
+  return writtenBefore(a, b) || writtenBefore(b, a);
+}
+
+/** `old` is an entry written before the split whose settings are `current`'s previous settings. */
+function writtenBefore(old: Readonly<Record<string, unknown>>, current: Readonly<Record<string, unknown>>): boolean {
+  const digest = current['previousSettingsSha256'];
+  if (typeof digest !== 'string' || 'notes' in old || 'previousSettingsSha256' in old) return false;
+  const { models, ...settings } = old;
+  return sha256Hex(stableStringify(settings)) === digest && stableStringify(models) === stableStringify(current['models']);
 }

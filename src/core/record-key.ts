@@ -25,8 +25,10 @@ export function sampleIdentity(s: SampleRef): SampleIdentity {
 /**
  * Resume key of one (sample, dimension) score. It covers the sample's identity and everything that
  * changes the result: the sample's bytes, the dimension, the hashes of the models used and the
- * dimension's settings. A changed file, model or setting gives a new key, so a stale score is never
- * reused; byte-identical files under different names or prompts get different keys.
+ * dimension's settings (what changes numbers; its notes never enter). A changed file, model or
+ * setting gives a new key, so a stale score is never reused; byte-identical files under different
+ * names or prompts get different keys. Records keyed by a dimension's `previousSettings` (written
+ * before settings and notes were split) are found by score-dimension.ts under that object.
  */
 export function recordKey(parts: {
   identity: SampleIdentity;

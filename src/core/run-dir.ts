@@ -4,7 +4,7 @@ import { acquireDirLock, type DirLock } from './dir-lock.ts';
 import { GenbenchError } from './errors.ts';
 import { ensureOutputDir } from './out-dir.ts';
 import { readJson, writeJsonAtomic } from './json-file.ts';
-import { comparablePart, type Provenance } from './provenance.ts';
+import { comparablePart, dimensionEntriesAgree, measuredPart, type Provenance } from './provenance.ts';
 import { RecordsStore } from './records-store.ts';
 import { stableStringify } from './hash.ts';
 
@@ -59,8 +59,10 @@ export class RunDir {
   /**
    * Start or resume: a new directory gets `fresh`; an existing one must describe the same
    * measurement (same suite, prompt set, generator, model hashes, and the same settings for the
-   * dimensions both share). New dimensions may be added to an existing run, and the sample set
-   * may change (new or regenerated files are scored; unchanged ones are reused by key).
+   * dimensions both share; notes aside, and a run.json written before dimensions split their
+   * settings from their notes is accepted through previousSettingsSha256). New dimensions may be
+   * added to an existing run, and the sample set may change (new or regenerated files are scored;
+   * unchanged ones are reused by key). The merged run.json takes the fresh dimension entries.
    */
   open(fresh: Provenance): Provenance {
     ensureOutputDir(this.root);
@@ -144,9 +146,11 @@ export function provenanceConflicts(a: Provenance, b: Provenance, opts: { ignore
   for (const id of Object.keys(ma)) {
     if (id in mb && ma[id] !== mb[id]) out.push(`model ${id}: sha256 ${ma[id]} vs ${mb[id]}`);
   }
+  // Settings and models only (notes are descriptions); an entry written before settings and notes
+  // were split matches by the other entry's previousSettingsSha256.
   for (const dim of Object.keys(a.dimensions)) {
-    if (dim in b.dimensions && stableStringify(a.dimensions[dim]) !== stableStringify(b.dimensions[dim])) {
-      out.push(`dimension ${dim} settings: ${stableStringify(a.dimensions[dim])} vs ${stableStringify(b.dimensions[dim])}`);
+    if (dim in b.dimensions && !dimensionEntriesAgree(a.dimensions[dim]!, b.dimensions[dim]!)) {
+      out.push(`dimension ${dim} settings: ${stableStringify(measuredPart(a.dimensions[dim]!))} vs ${stableStringify(measuredPart(b.dimensions[dim]!))}`);
     }
   }
   return out;

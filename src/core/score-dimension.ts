@@ -17,8 +17,9 @@ export interface DimensionOutcome {
 
 /**
  * Score every sample for one dimension, skipping samples whose record (same key: sample identity,
- * content, model hashes, settings) is already stored. Records of runs made before keys covered the
- * sample identity are reused when they name the same sample, prompt, index and bytes. Failures
+ * content, model hashes, settings) is already stored. Records written before the dimension split its
+ * settings from its notes are found under its `previousSettings`; records of runs made before keys
+ * covered the sample identity are reused when they name the same sample, prompt, index and bytes. Failures
  * become error records; they are retried on the next run. Up to `concurrency` samples are in flight
  * (decoding runs in child processes, so this overlaps decode with compute).
  *
@@ -39,11 +40,18 @@ export async function scoreDimension(opts: {
 }): Promise<DimensionOutcome> {
   const { dimension, samples, store, progress, ctx } = opts;
   const keyParts = { dimension: dimension.id, modelHashes: opts.modelHashes, settings: dimension.settings };
+  // Records written before settings and notes were split were keyed by the whole settings object.
+  const previous = dimension.previousSettings;
+  const previousParts = { ...keyParts, settings: previous ?? dimension.settings };
   const keys = samples.map((s) => recordKey({ ...keyParts, identity: sampleIdentity(s), contentSha256: s.contentSha256 }));
   const found = samples.map((s, i): SampleRecord | undefined => {
     const current = store.get(keys[i]!);
     if (current?.ok) return current;
-    const legacy = store.get(legacyRecordKey({ ...keyParts, contentSha256: s.contentSha256 }));
+    if (previous) {
+      const before = store.get(recordKey({ ...previousParts, identity: sampleIdentity(s), contentSha256: s.contentSha256 }));
+      if (before?.ok) return before;
+    }
+    const legacy = store.get(legacyRecordKey({ ...previousParts, contentSha256: s.contentSha256 }));
     return legacy?.ok && legacyRecordMatches(legacy, s) ? legacy : undefined;
   });
   // A reused record must be its sample's latest record, at the sample's current position.

@@ -2,7 +2,7 @@
  * Runs written before dimension definitions split number-changing parameters from descriptive notes
  * (tests/fixtures/runs/pre-define-dimension, made at commit 341c381, when record keys hashed every
  * setting, prose included) still resume: evaluating them again with the same command scores
- * nothing, appends no record and gives the same scores.json.
+ * nothing, appends no record and gives the same scores.json; run.json takes the new entries.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,6 +47,13 @@ function resumeAndCheck(run: string): void {
   const scoresAfter = JSON.parse(readFileSync(join(run, 'scores.json'), 'utf8')) as { dimensions: Record<string, unknown> };
   assert.deepEqual(scoresAfter.dimensions, scoresBefore.dimensions);
   assert.deepEqual(scoresAfter, scoresBefore);
+  // run.json now describes each dimension as this version does: settings apart from notes.
+  const entries = JSON.parse(readFileSync(join(run, 'run.json'), 'utf8')).dimensions as Record<string, Record<string, unknown>>;
+  for (const d of dims) {
+    assert.equal(typeof entries[d]!['notes'], 'object', `${d} has notes`);
+    assert.equal(entries[d]!['official'], undefined, `${d}: the official source is a note`);
+    assert.match(String(entries[d]!['previousSettingsSha256']), /^[0-9a-f]{64}$/);
+  }
 }
 
 test('a VBench run made before dimension definitions resumes without scoring anything again', async () => {

@@ -21,6 +21,8 @@
  * Parity: tests/golden/geneval-tasks.json (tools/parity/geneval_tasks_golden.py runs the official script).
  */
 
+import type { ParamSpecs } from '../../core/define-dimension.ts';
+
 /** `COLORS` of evaluate_images.py, in its order (the reason tail and CLIP's argmax ties use it). */
 export const GENEVAL_COLORS = ['red', 'orange', 'yellow', 'green', 'blue', 'purple', 'pink', 'brown', 'black', 'white'] as const;
 export type GenevalColor = (typeof GENEVAL_COLORS)[number];
@@ -48,28 +50,67 @@ export const GENEVAL_DEFAULT_OPTIONS: Readonly<GenevalOptions> = Object.freeze({
   positionThreshold: GENEVAL_POSITION_THRESHOLD,
 });
 
+/** Python's float() of a command-line text (inf, nan, underscores between digits); throws when Python would. */
+function pythonFloat(text: string): number {
+  const s = text.trim();
+  if (/^[+-]?(inf|infinity)$/i.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
+  if (/^[+-]?nan$/i.test(s)) return NaN;
+  if (/^[+-]?(\d+(_\d+)*(\.(\d+(_\d+)*)?)?|\.\d+(_\d+)*)([eE][+-]?\d+(_\d+)*)?$/.test(s)) return Number(s.replace(/_/g, ''));
+  throw new Error('not a number Python float() reads');
+}
+
+/** Python's int() of a command-line text (base 10, underscores between digits); throws when Python would. */
+function pythonInt(text: string): number {
+  const s = text.trim();
+  if (/^[+-]?\d+(_\d+)*$/.test(s)) return Number(s.replace(/_/g, ''));
+  throw new Error('not a whole number Python int() reads');
+}
+
+/** The official evaluator's `--options` values, by their official keys. */
+export type GenevalOptionParams = {
+  threshold: number;
+  counting_threshold: number;
+  max_objects: number;
+  max_overlap: number;
+  position_threshold: number;
+};
+
+/** The official `--options` keys as declared parameters (the GenEval task dimensions' params). */
+export const GENEVAL_OPTION_PARAMS: ParamSpecs<GenevalOptionParams> = {
+  threshold: { parse: pythonFloat, default: GENEVAL_THRESHOLD, help: 'min detection score (strict >) for every tag but counting', changesNumbers: true },
+  counting_threshold: { parse: pythonFloat, default: GENEVAL_COUNTING_THRESHOLD, help: 'min detection score (strict >) when the tag is counting', changesNumbers: true },
+  max_objects: { parse: pythonInt, default: GENEVAL_MAX_OBJECTS, help: 'detections kept per class (highest scores)', changesNumbers: true },
+  max_overlap: { parse: pythonFloat, default: GENEVAL_NMS_THRESHOLD, help: 'IoU of the greedy per-class NMS; 1 disables it', changesNumbers: true },
+  position_threshold: { parse: pythonFloat, default: GENEVAL_POSITION_THRESHOLD, help: 'box-size fraction taken off the centre offsets of position checks', changesNumbers: true },
+};
+
+/** The task checks' options from the parameters' values. */
+export function genevalOptionsOf(p: Readonly<GenevalOptionParams>): GenevalOptions {
+  return { threshold: p.threshold, countingThreshold: p.counting_threshold, maxObjects: p.max_objects, maxOverlap: p.max_overlap, positionThreshold: p.position_threshold };
+}
+
+/** The parameters' values of the task checks' options (the keys the official script reads). */
+export function genevalOptionParams(o: Partial<GenevalOptions>): Partial<GenevalOptionParams> {
+  return { threshold: o.threshold, counting_threshold: o.countingThreshold, max_objects: o.maxObjects, max_overlap: o.maxOverlap, position_threshold: o.positionThreshold };
+}
+
 /** The official `--options k=v` strings (threshold, counting_threshold, max_objects, max_overlap,
  * position_threshold; others ignored here) over the defaults, parsed like Python float()/int(). */
 export function genevalOptionsFrom(options: Readonly<Record<string, string>>): GenevalOptions {
-  const num = (k: string, dflt: number, int = false): number => {
-    const v = options[k];
-    if (v === undefined) return dflt;
-    const s = v.trim();
-    let n: number;
-    if (int) n = /^[+-]?\d+(_\d+)*$/.test(s) ? Number(s.replace(/_/g, '')) : NaN;
-    else if (/^[+-]?(inf|infinity)$/i.test(s)) n = s.startsWith('-') ? -Infinity : Infinity;
-    else if (/^[+-]?nan$/i.test(s)) return NaN;
-    else n = /^[+-]?(\d+(_\d+)*(\.(\d+(_\d+)*)?)?|\.\d+(_\d+)*)([eE][+-]?\d+(_\d+)*)?$/.test(s) ? Number(s.replace(/_/g, '')) : NaN;
-    if (Number.isNaN(n)) throw new Error(`invalid --options ${k}=${v}`);
-    return n;
-  };
-  return {
-    threshold: num('threshold', GENEVAL_THRESHOLD),
-    countingThreshold: num('counting_threshold', GENEVAL_COUNTING_THRESHOLD),
-    maxObjects: num('max_objects', GENEVAL_MAX_OBJECTS, true),
-    maxOverlap: num('max_overlap', GENEVAL_NMS_THRESHOLD),
-    positionThreshold: num('position_threshold', GENEVAL_POSITION_THRESHOLD),
-  };
+  const values: Record<string, number> = {};
+  for (const [k, spec] of Object.entries(GENEVAL_OPTION_PARAMS) as [keyof GenevalOptionParams, ParamSpecs<GenevalOptionParams>[keyof GenevalOptionParams]][]) {
+    const v = Object.hasOwn(options, k) ? options[k] : undefined;
+    if (v === undefined) {
+      values[k] = spec.default;
+      continue;
+    }
+    try {
+      values[k] = spec.parse!(v);
+    } catch {
+      throw new Error(`invalid --options ${k}=${v}`);
+    }
+  }
+  return genevalOptionsOf(values as GenevalOptionParams);
 }
 
 /** One include clause of the metadata (`position` = [relation, index into include]). */

@@ -11,10 +11,23 @@ import { rgbToBgr, type RgbImage } from '../../media/image.ts';
 import type { Dimension, DimensionContext, SampleRecord, SampleRef } from '../../core/contracts.ts';
 import type { ModelHandle } from '../../runtime/model-handle.ts';
 import { readGenevalImage } from './color-classifier.ts';
-import { DETECTOR_MODEL_ID, detectInstances } from './detector.ts';
-import type { InstanceDetection } from './mask2former-postprocess.ts';
+import { DETECTOR_MODEL_ID, detect } from '../../metrics/mask2former/model.ts';
+import type { InstanceDetection } from '../../metrics/mask2former/postprocess.ts';
 import { pyFloat, pythonJsonDumps } from '../../core/pycompat/json.ts';
-import { evaluateImageDetections, GENEVAL_DEFAULT_OPTIONS, type ColorClassifier, type Detection, type GenevalMetadata, type GenevalOptions } from './task-checks.ts';
+import { sha256Hex } from '../../core/hash.ts';
+import { defineDimension } from '../../core/define-dimension.ts';
+import {
+  evaluateImageDetections,
+  GENEVAL_OPTION_PARAMS,
+  genevalOptionParams,
+  genevalOptionsOf,
+  type ColorClassifier,
+  type Detection,
+  type GenevalMetadata,
+  type GenevalOptionParams,
+  type GenevalOptions,
+} from './task-checks.ts';
+import { genevalTaskBefore } from './previous-settings.ts';
 
 export const GENEVAL_OFFICIAL = 'djghosh13/geneval evaluation/evaluate_images.py @af4902f24d3ca90ebbb446dd9891a59e0f82725f';
 
@@ -35,8 +48,15 @@ export interface GenevalObject extends Detection<Uint8Array> {
 export interface GenevalColorSupport {
   /** Registry ids of the models colour classification uses (they enter the records' keys). */
   models: readonly string[];
-  /** Settings that change colour results (precision of the logits, …). */
+  /** What changes colour results (precision of the logits, …); it enters the records' keys. */
   settings: Record<string, unknown>;
+  /** Descriptions of the colour classification, recorded in run.json only. */
+  notes?: Record<string, unknown>;
+  /**
+   * The colour settings records were keyed by before settings and notes were split (absent: they
+   * were `settings`); see core/define-dimension.ts.
+   */
+  previousSettings?: Record<string, unknown>;
   /** A classifier for the objects of this image (`image` as PIL decodes it). */
   forImage(image: RgbImage, ctx: DimensionContext<ModelHandle>): Promise<ColorClassifier<GenevalObject>>;
 }
@@ -80,54 +100,60 @@ export interface GenevalTaskOptions {
   color?: GenevalColorSupport;
 }
 
-/** One GenEval task as a run dimension (records: value = correct). */
+/**
+ * One GenEval task as a run dimension (records: value = correct). Its parameters are the official
+ * evaluator's options; the class-name list (its sha256) and the colour classifier's settings are
+ * inputs that enter the keys too.
+ */
 export function createGenevalTaskDimension(task: GenevalTaskId, o: GenevalTaskOptions): Dimension<ModelHandle> {
-  const options: GenevalOptions = { ...GENEVAL_DEFAULT_OPTIONS, ...o.options };
   const usesColor = GENEVAL_COLOR_TASKS.includes(task);
   if (usesColor && !o.color) throw new GenbenchError('E_RUN', `GenEval task ${task} needs colour classification`);
   const color = usesColor ? o.color : undefined;
-  return {
+  const classNamesSha256 = sha256Hex(o.classNames.join('\n'));
+  return defineDimension<GenevalOptionParams, ModelHandle>({
     id: task,
     suite: 'geneval',
     models: [DETECTOR_MODEL_ID, ...(color?.models ?? [])],
-    settings: {
-      options: {
-        threshold: options.threshold,
-        counting_threshold: options.countingThreshold,
-        max_objects: options.maxObjects,
-        max_overlap: options.maxOverlap,
-        position_threshold: options.positionThreshold,
-      },
+    params: GENEVAL_OPTION_PARAMS,
+    // run.json has always kept the official options together (`options`), beside the inputs.
+    settingsLayout: (values) => ({ options: values }),
+    inputs: { classNamesSha256, ...(color ? { color: color.settings } : {}) },
+    notes: {
       detector: 'mmdet 2.x test pipeline (imrescale 1333×800 cv2 bilinear, pad /32 with 128, imnormalize) → Mask2Former → instance post-processing',
-      ...(color ? { color: color.settings } : {}),
+      ...(color?.notes ? { color: color.notes } : {}),
       aggregate: 'correct images / images of the task (summary_scores.py)',
       official: GENEVAL_OFFICIAL,
     },
-    async scoreSample(sample, ctx) {
-      const info = genevalInfo(sample);
-      if (info.metadata.tag !== task) throw new GenbenchError('E_RUN', `${sample.id} has tag ${info.metadata.tag}, not ${task}`);
-      const detector = await ctx.models!.get(DETECTOR_MODEL_ID);
-      // cv2.imdecode (BGR) for the detector and PIL's exif_transpose + convert("RGB") for CLIP decode the same
-      // bytes to the same pixels (generated PNGs carry no EXIF orientation; one with a rotation is read rotated by both).
-      const image = await readGenevalImage(sample.path);
-      const perClass = await detectInstances(detector.session, { width: image.width, height: image.height, channels: 3, data: rgbToBgr(image) });
-      const classify = color ? await color.forImage(image, ctx) : NO_COLORS;
-      const r = await evaluateImageDetections(info.metadata, toGenevalObjects(perClass), o.classNames, classify, options);
-      return {
-        value: r.correct,
-        extra: {
-          filename: info.filename,
-          tag: info.metadata.tag,
-          prompt: info.metadata.prompt ?? '',
-          reason: r.reason,
-          metadata: pythonJsonDumps(info.metadata),
-          details: detailsJson(r.detected),
-        },
+    previousSettings: (p) => genevalTaskBefore(p, classNamesSha256, color ? (color.previousSettings ?? color.settings) : undefined),
+    scorer(p) {
+      const options: GenevalOptions = genevalOptionsOf(p);
+      return async function scoreSample(sample, ctx) {
+        const info = genevalInfo(sample);
+        if (info.metadata.tag !== task) throw new GenbenchError('E_RUN', `${sample.id} has tag ${info.metadata.tag}, not ${task}`);
+        const detector = await ctx.models!.get(DETECTOR_MODEL_ID);
+        // cv2.imdecode (BGR) for the detector and PIL's exif_transpose + convert("RGB") for CLIP decode the same
+        // bytes to the same pixels (generated PNGs carry no EXIF orientation; one with a rotation is read rotated by both).
+        const image = await readGenevalImage(sample.path);
+        const perClass = await detect(detector, { width: image.width, height: image.height, channels: 3, data: rgbToBgr(image) });
+        const classify = color ? await color.forImage(image, ctx) : NO_COLORS;
+        const r = await evaluateImageDetections(info.metadata, toGenevalObjects(perClass), o.classNames, classify, options);
+        return {
+          value: r.correct,
+          extra: {
+            filename: info.filename,
+            tag: info.metadata.tag,
+            prompt: info.metadata.prompt ?? '',
+            reason: r.reason,
+            metadata: pythonJsonDumps(info.metadata),
+            details: detailsJson(r.detected),
+          },
+        };
       };
     },
+    /** summary_scores.py: correct images / scored images of the task. */
     aggregate(records: readonly SampleRecord[]) {
       const ok = records.filter((r) => r.ok);
       return ok.filter((r) => r.value === true).length / ok.length;
     },
-  };
+  }).create(genevalOptionParams(o.options ?? {}));
 }

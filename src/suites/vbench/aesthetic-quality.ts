@@ -4,12 +4,15 @@
  * aesthetic linear head, /10, the float32 mean over the video's frames; the dimension score is the
  * plain mean over videos.
  */
-import * as ort from 'onnxruntime-node';
 import type { Dimension, SampleRecord } from '../../core/contracts.ts';
+import { defineDimension, type NoParams } from '../../core/define-dimension.ts';
 import type { ModelHandle } from '../../runtime/model-handle.ts';
-import { clipEmbeddingBatches } from './video-frames.ts';
+import { aestheticScores } from '../../metrics/aesthetic/model.ts';
+import { embedFrameBatches } from '../../metrics/clip/model.ts';
+import { loadVideoFrames } from './video-frames.ts';
 import { GenbenchError } from '../../core/errors.ts';
 import { prefetchVideoProbe } from '../../media/video-probe.ts';
+import { aestheticQualityBefore } from './previous-settings.ts';
 
 const f32 = Math.fround;
 /**
@@ -38,37 +41,42 @@ export function videoAesthetic(rawScores: readonly number[]): number {
   return f32(s / rawScores.length);
 }
 
-export function createAestheticQualityDimension(): Dimension<ModelHandle> {
-  return {
-    id: 'aesthetic_quality',
-    suite: 'vbench',
-    prefetch: prefetchVideoProbe,
-    models: ['clip-vit-l14-image', 'laion-aesthetic-vit-l14'],
-    settings: {
-      frames: 'all (load_video)',
-      transform: 'clip_transform(224): torchvision Resize(224, bicubic, antialias=False) on float 0..255, CenterCrop(224), /255, CLIP mean/std',
-      model: 'clip-vit-l14-image → L2 normalize (fp32) → laion-aesthetic-vit-l14; score / 10; float32 mean over frames',
-      aggregate: 'mean over videos',
-      official: 'Vchitect/VBench vbench/aesthetic_quality.py @45e79ec14e69a2187202c675d2dbce1a71843d53',
-    },
-    async scoreSample(sample, ctx) {
+export const aestheticQuality = defineDimension<NoParams, ModelHandle>({
+  id: 'aesthetic_quality',
+  suite: 'vbench',
+  models: ['clip-vit-l14-image', 'laion-aesthetic-vit-l14'],
+  params: {},
+  notes: {
+    frames: 'all (load_video)',
+    transform: 'clip_transform(224): torchvision Resize(224, bicubic, antialias=False) on float 0..255, CenterCrop(224), /255, CLIP mean/std',
+    model: 'clip-vit-l14-image → L2 normalize (fp32) → laion-aesthetic-vit-l14; score / 10; float32 mean over frames',
+    aggregate: 'mean over videos',
+    official: 'Vchitect/VBench vbench/aesthetic_quality.py @45e79ec14e69a2187202c675d2dbce1a71843d53',
+  },
+  previousSettings: aestheticQualityBefore,
+  prefetch: prefetchVideoProbe,
+  scorer: () =>
+    async function scoreSample(sample, ctx) {
       const clip = await ctx.models!.get('clip-vit-l14-image');
       const head = await ctx.models!.get('laion-aesthetic-vit-l14');
       const scores: number[] = [];
-      for await (const b of clipEmbeddingBatches(sample.path, clip.session, BATCH, ctx.signal)) {
+      for await (const b of embedFrameBatches(clip, (memory) => loadVideoFrames(sample.path, ctx.signal, memory), BATCH)) {
         const normed = new Float32Array(b.count * b.dim);
         for (let i = 0; i < b.count; i++) normed.set(normalizeRowF32(b.data.subarray(i * b.dim, (i + 1) * b.dim)), i * b.dim);
-        const s = (await head.session.run({ image_embeds: new ort.Tensor('float32', normed, [b.count, b.dim]) }))['score']!;
-        for (const v of s.data as Float32Array) scores.push(v);
+        for (const v of await aestheticScores(head, normed, b.count, b.dim)) scores.push(v);
       }
       if (scores.length === 0) throw new GenbenchError('E_DECODE', `${sample.path}: no frame could be read`, 'the file is empty, damaged or not a video');
       return { value: videoAesthetic(scores), extra: { frames: scores.length } };
     },
-    aggregate(records: readonly SampleRecord[]) {
-      const v = records.filter((r) => r.ok && typeof r.value === 'number').map((r) => r.value as number);
-      let s = 0;
-      for (const x of v) s += x;
-      return s / v.length;
-    },
-  };
+  /** The plain mean over videos (float64, in record order). */
+  aggregate(records: readonly SampleRecord[]) {
+    const v = records.filter((r) => r.ok && typeof r.value === 'number').map((r) => r.value as number);
+    let s = 0;
+    for (const x of v) s += x;
+    return s / v.length;
+  },
+});
+
+export function createAestheticQualityDimension(): Dimension<ModelHandle> {
+  return aestheticQuality.create();
 }

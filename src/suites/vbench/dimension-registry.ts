@@ -1,41 +1,65 @@
+/**
+ * The one list of VBench dimensions built so far: their definitions (core/define-dimension.ts),
+ * from which the dimensions are created and `--options` are read (dimension-options.ts). The other
+ * dimensions of VBENCH_DIMENSION_IDS are planned (semantic ones later).
+ */
 import { GenbenchError } from '../../core/errors.ts';
 import type { Dimension } from '../../core/contracts.ts';
+import type { DimensionDefinition } from '../../core/define-dimension.ts';
 import { VBENCH_CUSTOM_MODE_EXCLUDED, VBENCH_DIMENSION_IDS } from './constants.ts';
+import { aestheticQuality } from './aesthetic-quality.ts';
+import { backgroundConsistency } from './background-consistency.ts';
+import { dynamicDegree } from './dynamic-degree.ts';
+import { imagingQuality } from './imaging-quality.ts';
+import { motionSmoothness } from './motion-smoothness.ts';
+import { subjectConsistency } from './subject-consistency.ts';
+import { temporalFlickering } from './temporal-flickering.ts';
 
-type Factory = () => Promise<Dimension>;
+const DEFINITIONS: readonly DimensionDefinition[] = [
+  subjectConsistency,
+  backgroundConsistency,
+  temporalFlickering,
+  motionSmoothness,
+  imagingQuality,
+  dynamicDegree,
+  aestheticQuality,
+];
 
-/** VBench dimensions built so far; the others are planned (issues #4 quality, semantic later). */
-const FACTORIES: Record<string, Factory> = {
-  subject_consistency: async () => (await import('./subject-consistency.ts')).createSubjectConsistencyDimension(),
-  background_consistency: async () => (await import('./background-consistency.ts')).createBackgroundConsistencyDimension(),
-  temporal_flickering: async () => (await import('./temporal-flickering.ts')).createTemporalFlickeringDimension(),
-  motion_smoothness: async () => (await import('./motion-smoothness.ts')).createMotionSmoothnessDimension(),
-  imaging_quality: async () => (await import('./imaging-quality.ts')).createImagingQualityDimension(),
-  dynamic_degree: async () => (await import('./dynamic-degree.ts')).createDynamicDegreeDimension(),
-  aesthetic_quality: async () => (await import('./aesthetic-quality.ts')).createAestheticQualityDimension(),
-};
+const BY_ID: ReadonlyMap<string, DimensionDefinition> = new Map(DEFINITIONS.map((d) => [d.id, d]));
 
+/** Ids of the dimensions built so far, in VBench's order. */
 export function implementedVbenchDimensions(): string[] {
-  return VBENCH_DIMENSION_IDS.filter((id) => id in FACTORIES);
+  return VBENCH_DIMENSION_IDS.filter((id) => BY_ID.has(id));
+}
+
+/** Definitions of the dimensions built so far, in VBench's order. */
+export function vbenchDefinitions(): DimensionDefinition[] {
+  return implementedVbenchDimensions().map((id) => BY_ID.get(id)!);
 }
 
 /** Dimensions a mode allows, split into those we can score and those not built yet. */
 export function defaultVbenchDimensions(mode: 'custom' | 'standard'): { available: string[]; notImplemented: string[] } {
   const allowed = VBENCH_DIMENSION_IDS.filter((id) => mode === 'standard' || !VBENCH_CUSTOM_MODE_EXCLUDED.includes(id));
   return {
-    available: allowed.filter((id) => id in FACTORIES),
-    notImplemented: allowed.filter((id) => !(id in FACTORIES)),
+    available: allowed.filter((id) => BY_ID.has(id)),
+    notImplemented: allowed.filter((id) => !BY_ID.has(id)),
   };
 }
 
-export async function createVbenchDimension(id: string): Promise<Dimension> {
-  const f = FACTORIES[id];
-  if (!f) {
+/** The definition of a dimension built so far; E_NOT_IMPLEMENTED for the others. */
+export function vbenchDefinition(id: string): DimensionDefinition {
+  const d = BY_ID.get(id);
+  if (!d) {
     throw new GenbenchError(
       'E_NOT_IMPLEMENTED',
       `VBench dimension "${id}" is not implemented yet`,
       `implemented: ${implementedVbenchDimensions().join(', ')}`,
     );
   }
-  return f();
+  return d;
+}
+
+/** A VBench dimension with its parameters' defaults. */
+export async function createVbenchDimension(id: string): Promise<Dimension> {
+  return vbenchDefinition(id).create();
 }

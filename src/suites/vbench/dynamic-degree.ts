@@ -16,81 +16,32 @@
  * (after padding) on a side get NaN pair scores, under 64 px an E_INPUT error, as the official
  * RAFT does (see dynamic-degree-math.ts).
  */
-import * as ort from 'onnxruntime-node';
 import { GenbenchError } from '../../core/errors.ts';
 import { decodeVideoFrames } from '../../media/video-decode.ts';
 import { prefetchVideoProbe, probeVideo } from '../../media/video-probe.ts';
 import { modelRunner, OrderedRuns } from '../../runtime/session-workers.ts';
 import { requireMp4 } from './video-frames.ts';
 import type { Dimension, SampleRecord } from '../../core/contracts.ts';
+import { defineDimension } from '../../core/define-dimension.ts';
 import type { ModelHandle } from '../../runtime/model-handle.ts';
-import { checkMove, dynamicPairScore, dynamicParams, fractionTrue, frameInterval, paddedPlanar, raftPadding, raftSizeOutcome } from './dynamic-degree-math.ts';
-
-export const DYNAMIC_DEGREE_SETTINGS = {
-  frames: 'every max(1, round_half_even(fps/8))-th frame, fps = OpenCV CAP_PROP_FPS',
-  reader: 'ffmpeg decode equal to OpenCV 4.6 cv2.VideoCapture, BGR→RGB, float 0..255',
-  pad: 'RAFT InputPadder sintel (centred), replicate, multiple of 8; flow not unpadded',
-  model: 'raft-things, iters=20, test_mode=True, flow_up',
-  score: 'mean of the top int(Hp*Wp*0.05) float32 flow magnitudes per pair; thres 6*min(H,W)/256, count_num round(N/4), check_move',
-  aggregate: 'fraction of videos whose video_results is true (np.mean of booleans)',
-  official: 'Vchitect/VBench vbench/dynamic_degree.py @45e79ec14e69a2187202c675d2dbce1a71843d53',
-} as const;
-
-export interface FlowModel {
-  run(feeds: Record<string, ort.Tensor>, opts?: ort.InferenceSession.RunOptions & { workingBytes?: number }): Promise<Record<string, ort.Tensor>>;
-  /** Runs that may be left in flight (a ModelRunner's `ahead`); none when absent. */
-  readonly ahead?: number;
-}
+import { checkMove, dynamicPairScore, dynamicParams, fractionTrue, frameInterval } from './dynamic-degree-math.ts';
+import { officialFlow, type FlowModel } from '../../metrics/raft/model.ts';
+import { paddedPlanar, raftPadding, type RaftFrame } from '../../metrics/raft/processor.ts';
+import { dynamicDegreeBefore } from './previous-settings.ts';
 
 /**
  * The official pair score for a padded pair, `score` applied to RAFT's flow; NaN without running
- * the model where the official RAFT's flow is NaN, an error where it raises (raftSizeOutcome).
+ * the model where the official RAFT's flow is NaN, an error where it raises (metrics/raft officialFlow).
  */
 export async function officialPairScore(
   session: FlowModel,
-  a: { data: Float32Array; height: number; width: number },
-  b: { data: Float32Array; height: number; width: number },
+  a: RaftFrame,
+  b: RaftFrame,
   score: (flow: Float32Array, height: number, width: number) => number,
   path: string,
 ): Promise<number> {
-  const outcome = raftSizeOutcome(a.height, a.width);
-  if (outcome === 'nan') return Number.NaN;
-  if (outcome === 'error') {
-    throw new GenbenchError(
-      'E_INPUT',
-      `${path}: frames padded to ${a.height}×${a.width} are too small for RAFT (a side under 64 px)`,
-      'the official RAFT raises in its correlation pyramid (avg_pool2d: output size is too small) and the run stops',
-    );
-  }
-  return score(await raftFlow(session, a, b), a.height, a.width);
-}
-
-/**
- * Working memory of one RAFT run, dominated by the all-pairs correlation volume at 1/8 resolution:
- * n² float32 values for n = (Hp/8)·(Wp/8), its pyramid (+⅓) and a copy while it is built.
- */
-export function raftWorkingBytes(paddedHeight: number, paddedWidth: number): number {
-  const n = Math.floor(paddedHeight / 8) * Math.floor(paddedWidth / 8);
-  return 12 * n * n;
-}
-
-/** RAFT flow_up for one padded pair: [2, Hp, Wp] as u plane then v plane. */
-export async function raftFlow(
-  session: FlowModel,
-  a: { data: Float32Array; height: number; width: number },
-  b: { data: Float32Array; height: number; width: number },
-): Promise<Float32Array> {
-  const dims = [1, 3, a.height, a.width];
-  const feeds = { image1: new ort.Tensor('float32', a.data, dims), image2: new ort.Tensor('float32', b.data, dims) };
-  // A worker pool holds back runs whose correlation volumes would not fit together (720p: ~2.5 GB each).
-  const out = session.ahead ? await session.run(feeds, { workingBytes: raftWorkingBytes(a.height, a.width) }) : await session.run(feeds);
-  const flow = out['flow'];
-  if (!flow) throw new GenbenchError('E_RUN', 'the RAFT model returned no `flow` output');
-  const want = [1, 2, a.height, a.width];
-  if (flow.dims.length !== 4 || flow.dims.some((d, i) => d !== want[i])) {
-    throw new GenbenchError('E_RUN', `RAFT flow has shape [${flow.dims.join(',')}], expected [${want.join(',')}]`);
-  }
-  return flow.data as Float32Array;
+  const flow = await officialFlow(session, a, b, path);
+  return flow === null ? Number.NaN : score(flow, a.height, a.width);
 }
 
 export interface DynamicDegreeVideo {
@@ -217,19 +168,36 @@ export function movingFractionAggregate(records: readonly SampleRecord[]): numbe
 }
 
 /** `exhaustive`: RAFT on every pair (see dynamicDegreeVideo); by default it stops once the answer is decided. */
-export function createDynamicDegreeDimension(options: { exhaustive?: boolean } = {}): Dimension<ModelHandle> {
-  return {
-    id: 'dynamic_degree',
-    suite: 'vbench',
-    prefetch: prefetchVideoProbe,
-    models: ['raft-things'],
-    settings: {
-      ...DYNAMIC_DEGREE_SETTINGS,
-      pairs: options.exhaustive
-        ? 'RAFT on every kept pair (the official loop)'
-        : 'RAFT stops once check_move is decided (the official boolean; pair_scores then holds the pairs run)',
+export const dynamicDegree = defineDimension<{ exhaustive: boolean }, ModelHandle>({
+  id: 'dynamic_degree',
+  suite: 'vbench',
+  models: ['raft-things'],
+  params: {
+    exhaustive: {
+      values: ['false', 'true'],
+      parse: (text) => text === 'true',
+      default: false,
+      help: 'true runs RAFT on every pair as the official loop (same verdicts; by default RAFT stops once check_move is decided)',
+      // The verdicts are the same; the records' pair_scores are not (all pairs, or those RAFT ran on).
+      changesNumbers: true,
     },
-    async scoreSample(sample, ctx) {
+  },
+  notes: (p) => ({
+    frames: 'every max(1, round_half_even(fps/8))-th frame, fps = OpenCV CAP_PROP_FPS',
+    reader: 'ffmpeg decode equal to OpenCV 4.6 cv2.VideoCapture, BGR→RGB, float 0..255',
+    pad: 'RAFT InputPadder sintel (centred), replicate, multiple of 8; flow not unpadded',
+    model: 'raft-things, iters=20, test_mode=True, flow_up',
+    score: 'mean of the top int(Hp*Wp*0.05) float32 flow magnitudes per pair; thres 6*min(H,W)/256, count_num round(N/4), check_move',
+    pairs: p.exhaustive
+      ? 'RAFT on every kept pair (the official loop)'
+      : 'RAFT stops once check_move is decided (the official boolean; pair_scores then holds the pairs run)',
+    aggregate: 'fraction of videos whose video_results is true (np.mean of booleans)',
+    official: 'Vchitect/VBench vbench/dynamic_degree.py @45e79ec14e69a2187202c675d2dbce1a71843d53',
+  }),
+  previousSettings: dynamicDegreeBefore,
+  prefetch: prefetchVideoProbe,
+  scorer: (options) =>
+    async function scoreSample(sample, ctx) {
       requireMp4(sample.path, 'dynamic_degree');
       const model = await ctx.models!.get('raft-things');
       const r = await dynamicDegreeVideo(sample.path, modelRunner(model.session), ctx.signal, { exhaustive: options.exhaustive });
@@ -249,6 +217,9 @@ export function createDynamicDegreeDimension(options: { exhaustive?: boolean } =
         },
       };
     },
-    aggregate: movingFractionAggregate,
-  };
+  aggregate: movingFractionAggregate,
+});
+
+export function createDynamicDegreeDimension(options: { exhaustive?: boolean } = {}): Dimension<ModelHandle> {
+  return dynamicDegree.create(options);
 }

@@ -17,62 +17,47 @@
  * its coarsest correlation level and returns NaN, which `tensor2img` turns into platform-dependent
  * bytes (0 on x86-64, as here), so such scores are not meaningful on either side.
  */
-import * as ort from 'onnxruntime-node';
 import { GenbenchError } from '../../core/errors.ts';
 import { decodeVideoFrames } from '../../media/video-decode.ts';
 import { modelRunner, OrderedRuns } from '../../runtime/session-workers.ts';
 import { requireMp4 } from './video-frames.ts';
 import type { Dimension, SampleRecord } from '../../core/contracts.ts';
+import { defineDimension, type NoParams } from '../../core/define-dimension.ts';
 import type { ModelHandle } from '../../runtime/model-handle.ts';
-import {
-  aggregateVideoScores,
-  padAmounts,
-  pairMeanAbsDiff,
-  paddedInputTensor,
-  videoScoreFromPairMeans,
-  type Padding,
-} from './motion-smoothness-math.ts';
+import { aggregateVideoScores, pairMeanAbsDiff, videoScoreFromPairMeans } from './motion-smoothness-math.ts';
+import { AMT_EMBT, interpolate } from '../../metrics/amt/model.ts';
+import { padAmounts, paddedInputTensor, type Padding } from '../../metrics/amt/processor.ts';
 import { prefetchVideoProbe } from '../../media/video-probe.ts';
-
-export const MOTION_SMOOTHNESS_SETTINGS = {
-  files: '.mp4 only (the official code raises NotImplementedError for other files)',
-  frames: 'all (cv2.VideoCapture, BGR->RGB); even frames interpolated, odd frames compared',
-  model: 'amt-s, embt 0.5, scale_factor 1.0, one pair per run',
-  padding: 'InputPadder divisor 16, replicate',
-  output: 'tensor2img: float32 x*255, clip 0..255, truncate to uint8',
-  reduction: 'per pair exact mean |Δ| (float64), per video (255 - np.mean)/255, np.mean over videos',
-  official: 'Vchitect/VBench vbench/motion_smoothness.py @45e79ec14e69a2187202c675d2dbce1a71843d53',
-} as const;
-
-/**
- * Working memory of one AMT-S run, dominated by its all-pairs correlation volume at 1/8
- * resolution (n² float32 for n = (Hp/8)·(Wp/8), pyramid, both directions, a copy while built).
- * The worker pool holds back runs that would not fit together (session-workers.ts).
- */
-export function amtWorkingBytes(pad: Padding): number {
-  const n = Math.floor(pad.height / 8) * Math.floor(pad.width / 8);
-  return 24 * n * n;
-}
+import { motionSmoothnessBefore } from './previous-settings.ts';
 
 /** Smallest padded side the official AMT-S accepts (4 correlation levels of H/8: 3 halvings). */
 export const AMT_MIN_PADDED_SIDE = 64;
 /** Below this padded side the official AMT-S returns NaN (coarsest correlation level of width/height 1). */
 export const AMT_FINITE_PADDED_SIDE = 128;
 
-export function createMotionSmoothnessDimension(): Dimension<ModelHandle> {
-  return {
-    id: 'motion_smoothness',
-    suite: 'vbench',
-    prefetch: prefetchVideoProbe,
-    models: ['amt-s'],
-    settings: { ...MOTION_SMOOTHNESS_SETTINGS },
-    async scoreSample(sample, ctx) {
+export const motionSmoothness = defineDimension<NoParams, ModelHandle>({
+  id: 'motion_smoothness',
+  suite: 'vbench',
+  models: ['amt-s'],
+  params: {},
+  notes: {
+    files: '.mp4 only (the official code raises NotImplementedError for other files)',
+    frames: 'all (cv2.VideoCapture, BGR->RGB); even frames interpolated, odd frames compared',
+    model: 'amt-s, embt 0.5, scale_factor 1.0, one pair per run',
+    padding: 'InputPadder divisor 16, replicate',
+    output: 'tensor2img: float32 x*255, clip 0..255, truncate to uint8',
+    reduction: 'per pair exact mean |Δ| (float64), per video (255 - np.mean)/255, np.mean over videos',
+    official: 'Vchitect/VBench vbench/motion_smoothness.py @45e79ec14e69a2187202c675d2dbce1a71843d53',
+  },
+  previousSettings: motionSmoothnessBefore,
+  prefetch: prefetchVideoProbe,
+  scorer: () =>
+    async function scoreSample(sample, ctx) {
       requireMp4(sample.path, 'motion_smoothness');
       const model = await ctx.models!.get('amt-s');
       // Pairs run in parallel workers where that helps; their results come back in pair order.
       const runner = modelRunner(model.session);
       const runs = new OrderedRuns<number>(runner.ahead);
-      const embt = new ort.Tensor('float32', new Float32Array([0.5]), [1, 1, 1, 1]);
       let pad: Padding | undefined;
       let width = 0;
       let height = 0;
@@ -111,18 +96,10 @@ export function createMotionSmoothnessDimension(): Dimension<ModelHandle> {
         } else {
           const cur = paddedInputTensor(frame.data, width, height, pad!, spare);
           if (prevEven) {
-            const dims = [1, 3, pad!.height, pad!.width];
             const odd = pendingOdd!;
             const p = pad!;
-            // run copies the feeds before returning (or is awaited at once), so `spare` may be reused.
-            const pair = runner
-              .run({ img0: new ort.Tensor('float32', prevEven, dims), img1: new ort.Tensor('float32', cur, dims), embt }, { workingBytes: amtWorkingBytes(p) })
-              .then((out) => {
-                const pred = out['imgt_pred']!;
-                const mean = pairMeanAbsDiff(odd, width, height, pred.data as Float32Array, p);
-                pred.dispose?.();
-                return mean;
-              });
+            // The run copies the feeds before interpolate returns (or is awaited at once), so `spare` may be reused.
+            const pair = interpolate(runner, prevEven, cur, AMT_EMBT, p, (pred) => pairMeanAbsDiff(odd, width, height, pred, p));
             pairMeans.push(...(await runs.push(pair)));
           }
           spare = prevEven;
@@ -146,8 +123,12 @@ export function createMotionSmoothnessDimension(): Dimension<ModelHandle> {
         extra: { frames, pairs: pairMeans.length, padded: [pad!.height, pad!.width], pair_means: pairMeans },
       };
     },
-    aggregate(records: readonly SampleRecord[]) {
-      return aggregateVideoScores(records.filter((r) => r.ok && typeof r.value === 'number').map((r) => r.value as number));
-    },
-  };
+  /** np.mean of the per-video scores (motion-smoothness-math.ts). */
+  aggregate(records: readonly SampleRecord[]) {
+    return aggregateVideoScores(records.filter((r) => r.ok && typeof r.value === 'number').map((r) => r.value as number));
+  },
+});
+
+export function createMotionSmoothnessDimension(): Dimension<ModelHandle> {
+  return motionSmoothness.create();
 }

@@ -4,22 +4,16 @@
  * at a time, the consistency formula of consistency-math.ts, and Σ video_sim / Σ (T − 1).
  * The ONNX model interpolates its position embeddings for any input size as DINO does.
  */
-import * as ort from 'onnxruntime-node';
 import type { Dimension, SampleRecord } from '../../core/contracts.ts';
+import { defineDimension, type NoParams } from '../../core/define-dimension.ts';
 import type { ModelHandle } from '../../runtime/model-handle.ts';
 import { aggregatePairWeighted, ConsistencyAccumulator } from './consistency-math.ts';
-import { transformFrames } from './frame-transform-pool.ts';
+import { embedFrames } from '../../metrics/dino/model.ts';
 import { loadVideoFrames, tooFewFrames } from './video-frames.ts';
 import { prefetchVideoProbe } from '../../media/video-probe.ts';
+import { subjectConsistencyBefore } from './previous-settings.ts';
 
-export const SUBJECT_CONSISTENCY_SETTINGS = {
-  frames: 'all (load_video)',
-  transform: 'dino_transform(224): torchvision Resize(224, bilinear, antialias=False) on float 0..255, /255, ImageNet mean/std',
-  model: 'dino-vitb16 (CLS after the final norm), one frame per run',
-  aggregate: 'sum of video_sim / sum of (T - 1) (single-process official formula)',
-  official: 'Vchitect/VBench vbench/subject_consistency.py @45e79ec14e69a2187202c675d2dbce1a71843d53',
-} as const;
-
+/** Σ video_sim / Σ cnt_per_video over the successful records (consistency-math.ts); background_consistency's too. */
 export function pairWeightedAggregate(records: readonly SampleRecord[]): number {
   return aggregatePairWeighted(
     records
@@ -28,23 +22,31 @@ export function pairWeightedAggregate(records: readonly SampleRecord[]): number 
   );
 }
 
-export function createSubjectConsistencyDimension(): Dimension<ModelHandle> {
-  return {
-    id: 'subject_consistency',
-    suite: 'vbench',
-    prefetch: prefetchVideoProbe,
-    models: ['dino-vitb16'],
-    settings: { ...SUBJECT_CONSISTENCY_SETTINGS },
-    async scoreSample(sample, ctx) {
+export const subjectConsistency = defineDimension<NoParams, ModelHandle>({
+  id: 'subject_consistency',
+  suite: 'vbench',
+  models: ['dino-vitb16'],
+  params: {},
+  notes: {
+    frames: 'all (load_video)',
+    transform: 'dino_transform(224): torchvision Resize(224, bilinear, antialias=False) on float 0..255, /255, ImageNet mean/std',
+    model: 'dino-vitb16 (CLS after the final norm), one frame per run',
+    aggregate: 'sum of video_sim / sum of (T - 1) (single-process official formula)',
+    official: 'Vchitect/VBench vbench/subject_consistency.py @45e79ec14e69a2187202c675d2dbce1a71843d53',
+  },
+  previousSettings: subjectConsistencyBefore,
+  prefetch: prefetchVideoProbe,
+  scorer: () =>
+    async function scoreSample(sample, ctx) {
       const model = await ctx.models!.get('dino-vitb16');
       const acc = new ConsistencyAccumulator('none');
-      for await (const x of transformFrames(loadVideoFrames(sample.path, ctx.signal), 'dino')) {
-        const out = await model.session.run({ pixel_values: new ort.Tensor('float32', x.data, [1, 3, x.height, x.width]) });
-        acc.add(out['features']!.data as Float32Array);
-      }
+      for await (const features of embedFrames(model, loadVideoFrames(sample.path, ctx.signal))) acc.add(features);
       if (acc.frames < 2) throw tooFewFrames(sample.path, acc.frames, 'subject_consistency');
       return { value: acc.score(), extra: { video_sim: acc.videoSim, cnt_per_video: acc.pairs, frames: acc.frames } };
     },
-    aggregate: pairWeightedAggregate,
-  };
+  aggregate: pairWeightedAggregate,
+});
+
+export function createSubjectConsistencyDimension(): Dimension<ModelHandle> {
+  return subjectConsistency.create();
 }

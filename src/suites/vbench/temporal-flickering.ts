@@ -14,24 +14,26 @@
 import { GenbenchError } from '../../core/errors.ts';
 import { decodeVideoFrames } from '../../media/video-decode.ts';
 import type { Dimension, SampleRecord } from '../../core/contracts.ts';
+import { defineDimension } from '../../core/define-dimension.ts';
 import { aggregateVideoScores, FlickerAccumulator } from './temporal-flickering-math.ts';
 import { prefetchVideoProbe } from '../../media/video-probe.ts';
+import { temporalFlickeringBefore } from './previous-settings.ts';
 
-export const TEMPORAL_FLICKERING_SETTINGS = {
-  frames: 'all',
-  reader: 'ffmpeg decode equal to OpenCV 4.6 cv2.VideoCapture (BGR, passthrough, BT.601, OpenCV rotation)',
-  reduction: 'numpy float32 (8192-element buffers) per pair and per video, float64 across videos',
-  official: 'Vchitect/VBench vbench/temporal_flickering.py @45e79ec14e69a2187202c675d2dbce1a71843d53',
-} as const;
-
-export function createTemporalFlickeringDimension(): Dimension {
-  return {
-    id: 'temporal_flickering',
-    suite: 'vbench',
-    prefetch: prefetchVideoProbe,
-    models: [],
-    settings: { ...TEMPORAL_FLICKERING_SETTINGS },
-    async scoreSample(sample, ctx) {
+export const temporalFlickering = defineDimension({
+  id: 'temporal_flickering',
+  suite: 'vbench',
+  models: [],
+  params: {},
+  notes: {
+    frames: 'all',
+    reader: 'ffmpeg decode equal to OpenCV 4.6 cv2.VideoCapture (BGR, passthrough, BT.601, OpenCV rotation)',
+    reduction: 'numpy float32 (8192-element buffers) per pair and per video, float64 across videos',
+    official: 'Vchitect/VBench vbench/temporal_flickering.py @45e79ec14e69a2187202c675d2dbce1a71843d53',
+  },
+  previousSettings: temporalFlickeringBefore,
+  prefetch: prefetchVideoProbe,
+  scorer: () =>
+    async function scoreSample(sample, ctx) {
       const acc = new FlickerAccumulator();
       for await (const frame of decodeVideoFrames(sample.path, { pixelFormat: 'bgr24', retain: 1, signal: ctx.signal })) {
         acc.add(frame.data);
@@ -52,8 +54,12 @@ export function createTemporalFlickeringDimension(): Dimension {
       }
       return { value: acc.score(), extra: { frames: acc.frames } };
     },
-    aggregate(records: readonly SampleRecord[]) {
-      return aggregateVideoScores(records.filter((r) => r.ok && typeof r.value === 'number').map((r) => r.value as number));
-    },
-  };
+  /** The mean of the per-video scores (temporal-flickering-math.ts). */
+  aggregate(records: readonly SampleRecord[]) {
+    return aggregateVideoScores(records.filter((r) => r.ok && typeof r.value === 'number').map((r) => r.value as number));
+  },
+});
+
+export function createTemporalFlickeringDimension(): Dimension {
+  return temporalFlickering.create();
 }
