@@ -294,6 +294,13 @@ def main():
              "input": "token_ids of the entries with full_info_index " + ", ".join(map(str, used)) +
                       " (in that order), zero-padded to 32, int64",
              "full_info_indices": used, "output_name": "text_embeds", "output": t.tolist()}]},
+        "tokenizer": {"what": "ViCLIP's ids (CLIP_TEXT.tokenize(prompt, context_length=32), truncate=True) of EVERY "
+                              "temporal_style and overall_consistency prompt, by full_info_index; non-zero ids only "
+                              "(the row is zero-padded to 32)",
+                      "ids": {str(i): [int(v) for v in model.text_encoder.tokenize(info[i]["prompt_en"], context_length=ov.CONTEXT)[0] if int(v) != 0]
+                              for d in DIMS for i in by_dim[d]},
+                      "lengths_before_truncation": {str(i): len(model.text_encoder._tokenizer.encode(info[i]["prompt_en"])) + 2
+                                                    for d in DIMS for i in by_dim[d]}},
         "aggregate": "per video: cosine of the L2-normalised video and text features (fp32, then Python float); "
                      "dimension: numpy mean over all videos",
         "dimensions": dims_out,
