@@ -29,7 +29,7 @@ import { readRgbImage, writePng } from '../src/media/image-io.ts';
 import { rgbImage, type RgbImage } from '../src/media/image.ts';
 import { createSession } from '../src/runtime/session.ts';
 import { clipColorSupport } from '../src/suites/geneval/clip-color-support.ts';
-import { DETECTOR_MODEL_ID } from '../src/suites/geneval/detector.ts';
+import { DETECTOR_MODEL_ID } from '../src/metrics/mask2former/model.ts';
 import { createGenevalDimensions } from '../src/suites/geneval/dimensions.ts';
 import { evaluateGeneval, genevalInput } from '../src/suites/geneval/evaluate.ts';
 import { parseGenevalMetadata } from '../src/suites/geneval/samples.ts';

@@ -24,12 +24,11 @@ import {
   fractionTrue,
   frameInterval,
   keptFrameIndices,
-  paddedPlanar,
-  raftPadding,
-  raftSizeOutcome,
   staticParams,
   topFractionMeanMagnitude,
 } from '../../src/suites/vbench/dynamic-degree-math.ts';
+import { raftSizeOutcome } from '../../src/metrics/raft/model.ts';
+import { paddedPlanar, raftPadding } from '../../src/metrics/raft/processor.ts';
 import { createDynamicDegreeDimension, dynamicDegreeVideo } from '../../src/suites/vbench/dynamic-degree.ts';
 import { globMp4, promptFromFilename, pythonSorted, selectStaticVideos, staticFilterVideo } from '../../src/suites/vbench/static-filter.ts';
 import { expandUpstreamText, upstreamTextSkip, vbenchTemporalFlickeringPrompts } from '../helpers/upstream-text.ts';

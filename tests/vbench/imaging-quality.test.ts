@@ -1,5 +1,5 @@
 /**
- * VBench imaging_quality (src/suites/vbench/imaging-quality.ts, musiq-preprocess.ts) against the
+ * VBench imaging_quality (src/suites/vbench/imaging-quality.ts, src/metrics/musiq/processor.ts) against the
  * official code: tests/golden/vbench-imaging-quality.json, made by
  * tools/parity/musiq_imaging_quality_golden.py (official vbench/imaging_quality.py technical_quality
  * + official pyiqa MUSIQ with reduced random weights; the same weights are
@@ -26,7 +26,8 @@ import { ffmpegPath } from '../../src/media/ffmpeg.ts';
 import { planarTensor } from '../../src/media/image.ts';
 import type { DimensionContext, SampleRecord } from '../../src/suites/types.ts';
 import { mediaPath } from '../helpers/golden-inputs.ts';
-import { createImagingQualityDimension, imagingQualityAggregate, musiqScore } from '../../src/suites/vbench/imaging-quality.ts';
+import { createImagingQualityDimension, imagingQualityAggregate } from '../../src/suites/vbench/imaging-quality.ts';
+import { musiqScore } from '../../src/metrics/musiq/model.ts';
 import {
   hashedSpatialPositions,
   imagingQualityResizeSize,
@@ -37,7 +38,7 @@ import {
   musiqTokenCount,
   nearestGridIndex,
   samePatchPadding,
-} from '../../src/suites/vbench/musiq-preprocess.ts';
+} from '../../src/metrics/musiq/processor.ts';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '../..');

@@ -20,16 +20,8 @@ import { isGenbenchError } from '../../src/core/errors.ts';
 import { ffmpegPath } from '../../src/media/ffmpeg.ts';
 import type { ModelHandle, SampleRecord, SampleRef } from '../../src/suites/types.ts';
 import { createMotionSmoothnessDimension } from '../../src/suites/vbench/motion-smoothness.ts';
-import {
-  absDiffSumUnpadded,
-  aggregateVideoScores,
-  frameRoles,
-  padAmounts,
-  paddedInputTensor,
-  pairMeanAbsDiff,
-  toUint8,
-  videoScoreFromPairMeans,
-} from '../../src/suites/vbench/motion-smoothness-math.ts';
+import { absDiffSumUnpadded, aggregateVideoScores, frameRoles, pairMeanAbsDiff, videoScoreFromPairMeans } from '../../src/suites/vbench/motion-smoothness-math.ts';
+import { padAmounts, paddedInputTensor, toUint8 } from '../../src/metrics/amt/processor.ts';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
