@@ -1,7 +1,7 @@
 /**
  * The NOVA generation step of `npm run demo`: builds the tiny random-weight checkpoints
  * (tools/fixtures/nova-checkpoint.ts, real Hugging Face layout) and generates with them exactly as
- * `genbench generate --checkpoint-dir …` does (the same runNovaGeneration): two VBench prompts as
+ * `genbench generate --checkpoint-dir …` does (the same runGeneration with the NOVA generator): two VBench prompts as
  * `{prompt}-{i}.mp4` and one GenEval prompt in GenEval's layout. The prompt files come from
  * a --prompts-dir-style folder when GENBENCH_PROMPTS_DIR names one, else from the prompt cache
  * (downloaded when online); with neither, the
@@ -12,7 +12,8 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isGenbenchError } from '../src/core/errors.ts';
 import { silentProgress } from '../src/core/progress.ts';
-import { runNovaGeneration, type NovaGenerateOptions, type NovaGenerateResult } from '../src/generate/nova/generate-run.ts';
+import { runGeneration, type GenerateOptions, type GenerateResult } from '../src/generate/generation-run.ts';
+import { novaGenerator } from '../src/generate/nova/generator.ts';
 import { writeNovaFixtureCheckpoint } from './fixtures/nova-checkpoint.ts';
 
 function promptsDir(): string | undefined {
@@ -29,27 +30,27 @@ export async function demoNovaGeneration(root: string): Promise<string[]> {
   writeNovaFixtureCheckpoint(t2i, { task: 't2i' });
   const rel = (p: string): string => relative(process.cwd(), p) || '.';
   const lines = [`tiny random-weight NOVA checkpoints (HF layout): ${rel(t2v)} (video, OSP VAE, DDPM), ${rel(t2i)} (image, KL VAE, flow matching)`];
-  const common = { threads: 1, progress: silentProgress(), promptsDir: promptsDir(), command: ['demo'] } satisfies Partial<NovaGenerateOptions>;
-  const say = (what: string, r: NovaGenerateResult, t: number) => {
+  const common = { generator: novaGenerator, threads: 1, progress: silentProgress(), promptsDir: promptsDir(), command: ['demo'] } satisfies Partial<GenerateOptions>;
+  const say = (what: string, r: GenerateResult, t: number) => {
     const secs = r.secondsPerSample === null ? 'nothing to do' : `${r.secondsPerSample.toFixed(2)} s/sample`;
     lines.push(`${what}: ${r.generated} generated, ${r.skipped} already there → ${rel(r.out)}  (${secs}, ${((performance.now() - t) / 1000).toFixed(1)} s)`);
   };
   const video = { arSteps: 16, diffusionSteps: 10, latentFrames: 3, samplesPerPrompt: 2 };
   let t = performance.now();
   try {
-    const v = await runNovaGeneration({ ...common, checkpointDir: t2v, suite: 'vbench', limit: 2, out: join(base, 'vbench'), settings: video });
+    const v = await runGeneration({ ...common, checkpointDir: t2v, suite: 'vbench', limit: 2, out: join(base, 'vbench'), settings: video });
     say('genbench generate --suite vbench --limit 2 --frames 3 --samples 2', v, t);
     t = performance.now();
-    const g = await runNovaGeneration({ ...common, checkpointDir: t2i, suite: 'geneval', limit: 1, out: join(base, 'geneval'), settings: { arSteps: 16, diffusionSteps: 10 } });
+    const g = await runGeneration({ ...common, checkpointDir: t2i, suite: 'geneval', limit: 1, out: join(base, 'geneval'), settings: { arSteps: 16, diffusionSteps: 10 } });
     say('genbench generate --suite geneval --limit 1', g, t);
   } catch (e) {
     if (!isGenbenchError(e, 'E_DOWNLOAD') && !isGenbenchError(e, 'E_NOT_FOUND')) throw e;
     lines.push(`(benchmark prompt files unavailable offline: ${e.message}; using single prompts instead)`);
     t = performance.now();
-    const v = await runNovaGeneration({ ...common, checkpointDir: t2v, prompt: 'a lighthouse on a cliff at dusk', out: join(base, 'prompt-video'), settings: { ...video, samplesPerPrompt: 1 } });
+    const v = await runGeneration({ ...common, checkpointDir: t2v, prompt: 'a lighthouse on a cliff at dusk', out: join(base, 'prompt-video'), settings: { ...video, samplesPerPrompt: 1 } });
     say('genbench generate --prompt … (video checkpoint)', v, t);
     t = performance.now();
-    const g = await runNovaGeneration({ ...common, checkpointDir: t2i, prompt: 'a red cube on a blue sphere', out: join(base, 'prompt-image'), settings: { arSteps: 16, diffusionSteps: 10 } });
+    const g = await runGeneration({ ...common, checkpointDir: t2i, prompt: 'a red cube on a blue sphere', out: join(base, 'prompt-image'), settings: { arSteps: 16, diffusionSteps: 10 } });
     say('genbench generate --prompt … (image checkpoint)', g, t);
   }
   lines.push('each folder has genbench/samples.jsonl (one record per sample: settings, checkpoint file hashes, prompt, seed, noise stream key, timings) and genbench/generation.json');

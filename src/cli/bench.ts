@@ -9,6 +9,9 @@ import { acquireDirLock } from '../core/dir-lock.ts';
 import { ensureDeviceAvailable } from './device-check.ts';
 import { runEvaluate } from './evaluate.ts';
 import type { EvaluateOpts } from './evaluate-options.ts';
+import type { GeneratorEntry } from '../generate/contract.ts';
+import { findModel } from '../generate/registry.ts';
+import { BENCHMARK_SUITES, isBenchmarkSuite, type BenchmarkSuite } from '../prompts/prompt-sets.ts';
 import { defaultConcurrency, notImplemented, parseDevice, parseList, parsePositiveInt, parseShardOption, withExamples } from './common.ts';
 
 /** bench takes evaluate's options, with the model instead of the samples folder. */
@@ -43,13 +46,14 @@ export function benchCommand(): Command {
     .option('--json', 'print the scores as JSON')
     .option('--quiet', 'no progress output')
     .action(async (raw: Omit<BenchOpts, 'mode'> & { mode?: BenchOpts['mode'] }) => {
+      const entry = findModel(raw.model);
       // One rule for both commands: samples genbench generates from the prompt suite are scored in
       // standard mode; a folder the user brings in custom mode (as `evaluate --videos`).
-      const opts: BenchOpts = { ...raw, mode: raw.mode ?? (raw.model.startsWith('nova-') ? 'standard' : 'custom') };
-      if (opts.model.startsWith('folder:')) {
-        if (opts.limit !== undefined) notImplemented('--limit with folder: models', 'the VBench quality issue (standard mode)');
+      const opts: BenchOpts = { ...raw, mode: raw.mode ?? (entry?.kind === 'generator' ? 'standard' : 'custom') };
+      if (entry?.kind === 'folder') {
+        if (opts.limit !== undefined) notImplemented(`--limit with ${entry.id}: models`, 'the VBench quality issue (standard mode)');
         const { model, limit, ...evaluateOpts } = opts;
-        const folder = model.slice('folder:'.length);
+        const folder = entry.samplesDir(model);
         process.exitCode = await runEvaluate(
           opts.suite === 'geneval' ? { ...evaluateOpts, images: folder } : { ...evaluateOpts, videos: folder },
           process.argv.slice(2),
@@ -60,11 +64,11 @@ export function benchCommand(): Command {
         }
         return;
       }
-      if (opts.model.startsWith('nova-')) {
-        process.exitCode = await benchNova(opts);
+      if (entry?.kind === 'generator') {
+        if (entry.planned) notImplemented(entry.planned, 'a later issue');
+        process.exitCode = await benchGenerate(entry, opts);
         return;
       }
-      if (opts.model.startsWith('cmd:')) notImplemented('external-command generators', 'a later issue');
       throw new GenbenchError('E_USAGE', `unknown --model "${opts.model}"`, 'use folder:DIR, cmd:"…" or a NOVA id (genbench models list)');
     });
   return withExamples(cmd, [
@@ -75,35 +79,37 @@ export function benchCommand(): Command {
 }
 
 /**
- * bench with a NOVA checkpoint: generate what is missing into RUN/samples (NOVA's evaluation
- * settings), then evaluate that folder. --limit and --shard cover part of the prompt set, so the
- * evaluation then scores a partial set (as --allow-partial).
+ * bench with a generator (NOVA): generate what is missing into RUN/samples (the generator's
+ * evaluation settings), then evaluate that folder. --limit and --shard cover part of the prompt
+ * set, so the evaluation then scores a partial set (as --allow-partial).
  */
-async function benchNova(opts: BenchOpts): Promise<number> {
-  const out = opts.out ?? defaultRunDir(opts.suite, `nova-${opts.mode}`);
+async function benchGenerate(entry: GeneratorEntry, opts: BenchOpts): Promise<number> {
+  if (!isBenchmarkSuite(opts.suite)) throw new GenbenchError('E_USAGE', `--suite ${opts.suite} has no prompt set to generate`, `use --model folder:DIR with samples you made, or a suite genbench generates for (${BENCHMARK_SUITES.join(', ')})`);
+  const out = opts.out ?? defaultRunDir(opts.suite, `${entry.id}-${opts.mode}`);
   await ensureDeviceAvailable(opts.device);
   // One process per run: generation into RUN/samples and the evaluation of RUN are under RUN's lock.
   const lock = acquireDirLock(out, { what: 'run directory', flag: '--out' });
   try {
-    return await benchNovaLocked(opts, out);
+    return await benchGenerateLocked(entry, opts.suite, opts, out);
   } finally {
     lock.release({ removeDirIfUnused: true });
   }
 }
 
-async function benchNovaLocked(opts: BenchOpts, out: string): Promise<number> {
+async function benchGenerateLocked(entry: GeneratorEntry, suite: BenchmarkSuite, opts: BenchOpts, out: string): Promise<number> {
   const { model, limit, checkpointDir, revision, ...evaluateOpts } = opts;
   const samples = join(out, 'samples');
-  const { runNovaGeneration } = await import('../generate/nova/generate-run.ts');
-  const generated = await runNovaGeneration({
-    model, checkpointDir, revision, suite: opts.suite, out: samples, limit, shard: opts.shard, device: opts.device, threads: opts.threads,
+  const generator = await entry.load();
+  const { runGeneration } = await import('../generate/generation-run.ts');
+  const generated = await runGeneration({
+    generator, model, checkpointDir, revision, suite, out: samples, limit, shard: opts.shard, device: opts.device, threads: opts.threads,
     promptsDir: opts.promptsDir, progress: createProgress({ quiet: opts.quiet }), command: process.argv.slice(2),
   });
   const partial = opts.allowPartial || limit !== undefined || opts.shard !== undefined;
   // The evaluation's run.json names the generator (checkpoint, revision, file hashes, settings, seeds).
-  const generator = (JSON.parse(readFileSync(generated.provenance, 'utf8')) as { generator?: GeneratorInfo }).generator;
+  const generatorInfo = (JSON.parse(readFileSync(generated.provenance, 'utf8')) as { generator?: GeneratorInfo }).generator;
   const code = await runEvaluate(
-    opts.suite === 'geneval' ? { ...evaluateOpts, out, allowPartial: partial, generator, images: samples } : { ...evaluateOpts, out, allowPartial: partial, generator, videos: samples },
+    opts.suite === 'geneval' ? { ...evaluateOpts, out, allowPartial: partial, generator: generatorInfo, images: samples } : { ...evaluateOpts, out, allowPartial: partial, generator: generatorInfo, videos: samples },
     process.argv.slice(2),
   );
   if (code === 0) {

@@ -5,6 +5,8 @@ import { ensureDeviceAvailable } from './device-check.ts';
 import { createProgress } from '../core/progress.ts';
 import type { Shard } from '../core/shard.ts';
 import type { GenerationSettingsInput } from '../generate/nova/settings.ts';
+import { DEFAULT_GENERATOR, findModel } from '../generate/registry.ts';
+import { BENCHMARK_SUITES, type BenchmarkSuite } from '../prompts/prompt-sets.ts';
 import { EXIT, notImplemented, parseDevice, parsePositiveInt, parseShardOption, printJson, withExamples } from './common.ts';
 import type { Device } from '../core/contracts.ts';
 
@@ -12,7 +14,7 @@ export interface GenerateOpts {
   model?: string;
   checkpointDir?: string;
   revision?: string;
-  suite?: 'vbench' | 'geneval';
+  suite?: BenchmarkSuite;
   prompt?: string;
   out?: string;
   limit?: number;
@@ -61,7 +63,7 @@ export function generateCommand(): Command {
     .option('--model <id>', 'NOVA checkpoint id: nova-osp480 (video) | nova-sd512 | nova-sdxl1024-w768|w1024|w1536 (images); downloaded (verified, resumable) and cached')
     .option('--checkpoint-dir <dir>', 'use a local checkpoint folder in the Hugging Face layout instead of downloading (offline; --model then optional)')
     .option('--revision <commit>', 'full 40-hex commit of the checkpoint repository to download (default: the pinned one, else the commit main points to at the folder\'s first download, printed and recorded; later runs into the folder keep it)')
-    .addOption(new Option('--suite <suite>', 'prompt set: vbench ({prompt}-{i}.mp4, 5 per prompt) or geneval (NNNNN/samples/NNNNN.png, 4 per prompt)').choices(['vbench', 'geneval']))
+    .addOption(new Option('--suite <suite>', 'prompt set: vbench ({prompt}-{i}.mp4, 5 per prompt) or geneval (NNNNN/samples/NNNNN.png, 4 per prompt)').choices(BENCHMARK_SUITES))
     .option('--prompt <text>', 'one prompt instead of a suite: {prompt}-{i}.png (image checkpoint) or .mp4 (video checkpoint)')
     .option('--out <dir>', 'output folder for the samples (records and provenance go to <dir>/genbench/)')
     .option('--limit <n>', 'only the first N prompts of the suite', parsePositiveInt)
@@ -94,9 +96,9 @@ export function generateCommand(): Command {
 
 export async function runGenerate(opts: GenerateOpts, command: string[]): Promise<number> {
   if (!opts.model && !opts.checkpointDir) throw new GenbenchError('E_USAGE', 'missing --model or --checkpoint-dir', 'pass a NOVA checkpoint id (genbench generate --help) or a local checkpoint folder');
-  if (opts.model && !opts.model.startsWith('nova-')) {
-    if (opts.model.startsWith('folder:') || opts.model.startsWith('cmd:')) notImplemented(`generate with ${opts.model.split(':')[0]}: models`, 'a later issue');
-  }
+  // A --model no entry claims goes to NOVA, whose catalogue lookup names the known checkpoints.
+  const entry = (opts.model ? findModel(opts.model) : null) ?? DEFAULT_GENERATOR;
+  if (entry.kind !== 'generator' || entry.planned) notImplemented(`generate with ${entry.id}: models`, 'a later issue');
   if (!opts.out) throw new GenbenchError('E_USAGE', 'missing --out', 'pass the folder to write the samples to');
   if (!opts.suite && opts.prompt === undefined) throw new GenbenchError('E_USAGE', 'missing --suite or --prompt', 'use --suite vbench|geneval, or --prompt "…" for one prompt');
   const progress = createProgress({ quiet: opts.quiet });
@@ -108,8 +110,10 @@ export async function runGenerate(opts: GenerateOpts, command: string[]): Promis
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const { runNovaGeneration } = await import('../generate/nova/generate-run.ts');
-    const r = await runNovaGeneration({
+    const generator = await entry.load();
+    const { runGeneration } = await import('../generate/generation-run.ts');
+    const r = await runGeneration({
+      generator,
       model: opts.model,
       checkpointDir: opts.checkpointDir,
       revision: opts.revision,

@@ -18,7 +18,8 @@ import { sha256File } from '../../src/core/hash.ts';
 import type { Progress } from '../../src/core/progress.ts';
 import { fetchRevision, findCheckpoint } from '../../src/generate/nova/checkpoints.ts';
 import { checkpointCacheDir, checkpointFiles, fetchCheckpoint, localCheckpoint } from '../../src/generate/nova/fetch-checkpoint.ts';
-import { runNovaGeneration } from '../../src/generate/nova/generate-run.ts';
+import { runGeneration } from '../../src/generate/generation-run.ts';
+import { novaGenerator } from '../../src/generate/nova/generator.ts';
 import { writeNovaFixtureCheckpoint } from '../../tools/fixtures/nova-checkpoint.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'gb-nova-fetch-'));
@@ -175,8 +176,8 @@ test('generate --model without --revision: main\'s commit is resolved at first d
   process.env.GENBENCH_HOME = home;
   const logs: string[] = [];
   const progress: Progress = { start() {}, tick() {}, stop() {}, log: (l) => void logs.push(l) };
-  const run = (out: string, extra: { revision?: string; endpoint?: string; samples?: number } = {}) => runNovaGeneration({
-    model: 'nova-osp480', prompt: 'a lighthouse', out, revision: extra.revision, endpoint: extra.endpoint ?? endpoint, threads: 1, progress,
+  const run = (out: string, extra: { revision?: string; endpoint?: string; samples?: number } = {}) => runGeneration({
+    generator: novaGenerator, model: 'nova-osp480', prompt: 'a lighthouse', out, revision: extra.revision, endpoint: extra.endpoint ?? endpoint, threads: 1, progress,
     settings: { latentFrames: 1, arSteps: 2, diffusionSteps: 2, samplesPerPrompt: extra.samples ?? 1 },
   });
   try {

@@ -1,6 +1,6 @@
 /**
  * NOVA generation records after interruptions (src/generate/outputs/sample-records.ts through
- * runNovaGeneration): whatever was killed or deleted, OUT/genbench/samples.jsonl ends with exactly
+ * runGeneration with NOVA): whatever was killed or deleted, OUT/genbench/samples.jsonl ends with exactly
  * one record per sample file on disk, naming that file's bytes. And the text encoder cuts prompts
  * at the checkpoint's own text_token_len (openNovaNetworks).
  */
@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256File } from '../../src/core/hash.ts';
 import type { Progress } from '../../src/core/progress.ts';
-import { runNovaGeneration } from '../../src/generate/nova/generate-run.ts';
+import { runGeneration } from '../../src/generate/generation-run.ts';
+import { novaGenerator } from '../../src/generate/nova/generator.ts';
 import { openNovaNetworks } from '../../src/generate/nova/networks/ort-networks.ts';
 import { writeNovaFixtureCheckpoint } from '../../tools/fixtures/nova-checkpoint.ts';
 
@@ -26,7 +27,8 @@ const logs: string[] = [];
 const progress: Progress = { start() {}, tick() {}, stop() {}, log: (l) => void logs.push(l) };
 
 function generate(out: string) {
-  return runNovaGeneration({
+  return runGeneration({
+    generator: novaGenerator,
     checkpointDir: CKPT,
     prompt: PROMPT,
     out,

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkpointFileUrl, fetchRevision, findCheckpoint, NOVA_CHECKPOINTS } from '../../src/generate/nova/checkpoints.ts';
-import { decodedFrames, generatorInfo, NOVA_EVAL_DEFAULTS, resolveGenerationSettings, sampleKey } from '../../src/generate/nova/settings.ts';
+import { decodedFrames, generatorInfo, NOVA_EVAL_DEFAULTS, resolveGenerationSettings } from '../../src/generate/nova/settings.ts';
+import { sampleKey } from '../../src/generate/outputs/sample-layouts.ts';
 import { isGenbenchError, type ErrorCode } from '../../src/core/errors.ts';
 
 const rejects = (fn: () => unknown, code: ErrorCode, re: RegExp) =>

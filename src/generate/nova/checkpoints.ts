@@ -100,7 +100,7 @@ export function findCheckpoint(id: string): NovaCheckpoint {
 
 /**
  * The revision to fetch when it is known without asking the Hub: `override` (a full 40-hex
- * commit), else the pinned one; null when neither (generate-run then uses the revision recorded in
+ * commit), else the pinned one; null when neither (the NOVA generator then uses the revision recorded in
  * the output folder, or resolves the repository's current main to a commit and records it).
  */
 export function fetchRevision(c: NovaCheckpoint, override?: string): string | null {

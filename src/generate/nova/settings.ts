@@ -14,12 +14,9 @@
  */
 import { z } from 'zod';
 import { GenbenchError } from '../../core/errors.ts';
-import { sha256Hex } from '../../core/hash.ts';
 import type { GeneratorInfo } from '../../core/provenance.ts';
+import type { GenerationSuite, PromptVariant } from '../../prompts/prompt-sets.ts';
 import type { NovaCheckpoint } from './checkpoints.ts';
-
-export type GenerationSuite = 'vbench' | 'geneval' | 'prompt';
-export type PromptVariant = 'original' | 'rewritten';
 
 /** NOVA's evaluation defaults (evaluations/*\/sample.py CLI defaults and documented commands). */
 export const NOVA_EVAL_DEFAULTS = {
@@ -109,6 +106,7 @@ export function resolveGenerationSettings(input: unknown, checkpoint: NovaCheckp
   const latentFrames = s.latentFrames ?? (suite === 'vbench' ? D.vbench.latentFrames : 1);
   if (!video && latentFrames !== 1) throw new GenbenchError('E_USAGE', `${checkpoint.id} generates images: latent frames must be 1, got ${latentFrames}`);
   if (suite === 'geneval' && latentFrames !== 1) throw new GenbenchError('E_USAGE', `GenEval scores images: latent frames must be 1, got ${latentFrames}`);
+  if (suite === 'vbench' && latentFrames < 2) throw new GenbenchError('E_USAGE', 'VBench scores videos: latent frames must be at least 2', 'drop --frames for NOVA\'s 9 latent frames (33 video frames)');
   if (!video && s.motionFlow !== undefined) throw new GenbenchError('E_USAGE', `motion flow applies to video checkpoints; ${checkpoint.id} has no motion tokens`, 'drop the motion flow setting');
   if (checkpoint.scheduler !== 'flow-match-euler' && s.flowShift !== undefined) throw new GenbenchError('E_USAGE', `flow shift applies to flow-matching checkpoints; ${checkpoint.id} uses DDPM`, 'drop the flow shift setting');
   if (latentFrames === 1 && s.fps !== undefined) throw new GenbenchError('E_USAGE', 'fps applies to videos; this run writes images');
@@ -136,42 +134,18 @@ export function resolveGenerationSettings(input: unknown, checkpoint: NovaCheckp
 }
 
 /**
- * A sample's identity, which names its noise streams (so it must not depend on batching, sharding
- * or list order). VBench samples are files named after the prompt, so the key is the prompt text
- * (a prompt listed under two tags is one set of files, and gets one set of noise); GenEval samples
- * live in numbered folders, so the key is the metadata index; a single --prompt run keys by its
- * text. The prompt variant is not part of the key: original and rewritten prompts of one sample
- * share their noise (a paired comparison).
+ * NOVA's fields of every sample record (OUT/genbench/samples.jsonl), after the generic ones (file,
+ * sha256, sampleKey, promptIndex, sampleIndex, prompt, promptVariant, promptUsed) and before
+ * executionProvider, createdAt and timings (src/generate/generation-run.ts).
  */
-export function sampleKey(suite: GenerationSuite, prompt: { index: number; text: string }, sampleIndex: number): string {
-  if (!Number.isInteger(sampleIndex) || sampleIndex < 0) throw new GenbenchError('E_INPUT', `sample index ${sampleIndex} must be a non-negative integer`);
-  if (suite === 'geneval') return `geneval/${String(prompt.index).padStart(5, '0')}/${sampleIndex}`;
-  return `${suite}/${sha256Hex(prompt.text).slice(0, 16)}/${sampleIndex}`;
-}
-
-/** What every generated sample records about how it was made. */
-export interface NovaSampleRecord {
-  schema: 1;
-  /** Output file, relative to the output folder. */
-  file: string;
-  sha256: string;
-  sampleKey: string;
-  promptIndex: number;
-  sampleIndex: number;
-  /** The benchmark prompt (what the file is named after). */
-  prompt: string;
-  promptVariant: PromptVariant;
-  /** The text actually encoded (the rewritten prompt for `rewritten`). */
-  promptUsed: string;
-  /** Phi-2 tokens encoded, and whether the 256-token limit cut the prompt. */
+export interface NovaSampleFields {
+  /** Phi-2 tokens encoded, and whether the checkpoint's text_token_len cut the prompt. */
   promptTokens: number;
   promptTruncated: boolean;
   negativePrompt: string;
   checkpoint: { id: string; repo: string; revision: string; files: Record<string, string> };
   settings: GenerationSettings;
   rng: { generator: 'philox4x32-10'; seed: number; streams: 'sha256(purpose/sampleKey) per draw' };
-  executionProvider: string;
-  createdAt: string;
 }
 
 /** The run-level generator block of the provenance (src/core/provenance.ts GeneratorInfo). */

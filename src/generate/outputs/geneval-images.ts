@@ -6,10 +6,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { GenbenchError } from '../../core/errors.ts';
 import { pythonJsonDumps } from '../../core/pycompat/json.ts';
 import { sampleExists, writeBytesAtomic } from './partial-file.ts';
+import { encodePng } from './sample-files.ts';
 
 const pad5 = (n: number): string => {
   if (!Number.isInteger(n) || n < 0 || n > 99999) throw new GenbenchError('E_INPUT', `GenEval index ${n} is outside 0..99999`);
@@ -34,9 +34,8 @@ export function missingGenevalSamples(outDir: string, promptIndex: number, sampl
 
 /** Writes one sample PNG (RGB, lossless) atomically; returns its path. */
 export async function writeGenevalImage(outDir: string, promptIndex: number, sampleIndex: number, rgb: Uint8Array, width: number, height: number): Promise<string> {
-  if (rgb.length !== width * height * 3) throw new GenbenchError('E_INPUT', `image has ${rgb.length} bytes, expected ${width}×${height}×3`);
+  const png = await encodePng(rgb, width, height);
   const path = genevalImagePath(outDir, promptIndex, sampleIndex);
-  const png = await sharp(rgb, { raw: { width, height, channels: 3 } }).png().toBuffer();
   writeBytesAtomic(path, png);
   return path;
 }
