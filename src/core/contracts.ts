@@ -98,7 +98,8 @@ export interface SampleRecord {
 export interface Dimension<H extends LoadedModel = LoadedModel> {
   /** VBench/GenEval id with underscores, e.g. `temporal_flickering`. */
   id: string;
-  suite: 'vbench' | 'geneval';
+  /** Id of the suite the dimension belongs to (src/suites/registry.ts), e.g. `vbench`. */
+  suite: string;
   /** Registry ids of the models the dimension needs (empty for model-free dimensions). */
   models: string[];
   /**

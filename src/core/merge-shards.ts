@@ -8,6 +8,7 @@ import { RunDir, provenanceConflicts } from './run-dir.ts';
 import type { ScoresFile } from './scores-file.ts';
 import type { Dimension, SampleRecord } from './contracts.ts';
 import type { ScoredDimension } from './score-dimension.ts';
+import type { Suite, SuiteFinalized } from './suite-contract.ts';
 
 export interface ShardSet {
   shards: { dir: RunDir; provenance: Provenance; scores: ScoresFile | undefined }[];
@@ -109,7 +110,7 @@ export function loadShardSet(dirs: string[]): ShardSet {
 /**
  * Start the merged run directory (which must be new or empty): its run.json is the shards' common
  * provenance, unsharded, with where it came from and the smoke mark; every merged record is
- * appended to its records file. The suite's merge then writes scores and exports from the records.
+ * appended to its records file. The suite's finalize then writes scores and exports from the records.
  */
 export function writeMergedRun(set: ShardSet, out: string): { run: RunDir; provenance: Provenance } {
   const first = set.shards[0]!.provenance;
@@ -164,4 +165,30 @@ export async function mergeShardRecords(o: {
     expected: first.expected?.[dim] ?? o.defaultExpected?.(first) ?? records.length,
   }));
   return { set, first, run, scored };
+}
+
+export interface MergedRun extends SuiteFinalized {
+  run: RunDir;
+}
+
+/**
+ * Merge the shard runs of one evaluation of `suite` into one run directory: its records, scores.json
+ * and official exports are those of an unsharded run over the same samples. `dimensionFor` defaults
+ * to the suite's (tests pass their own dimensions).
+ */
+export async function mergeSuiteShards(
+  suite: Pick<Suite, 'id' | 'name' | 'merge' | 'scores'>,
+  dirs: string[] | ShardSet,
+  out: string,
+  dimensionFor: (id: string) => Promise<Dimension> = (id) => suite.merge.dimensionFor(id),
+): Promise<MergedRun> {
+  const { set, first, run, scored } = await mergeShardRecords({
+    dirs,
+    out,
+    suite: { id: suite.id, name: suite.name },
+    dimensionFor,
+    defaultExpected: suite.merge.defaultExpected ? (p) => suite.merge.defaultExpected!(p) : undefined,
+  });
+  const finalized = await suite.scores.finalize({ run, mode: first.mode, scored, allowPartial: set.allowPartial, smoke: set.smoke });
+  return { run, ...finalized };
 }
