@@ -100,7 +100,7 @@ export async function runGenerate(opts: GenerateOpts, command: string[]): Promis
   const entry = (opts.model ? findModel(opts.model) : null) ?? DEFAULT_GENERATOR;
   if (entry.kind !== 'generator' || entry.planned) notImplemented(`generate with ${entry.id}: models`, 'a later issue');
   if (!opts.out) throw new GenbenchError('E_USAGE', 'missing --out', 'pass the folder to write the samples to');
-  if (!opts.suite && opts.prompt === undefined) throw new GenbenchError('E_USAGE', 'missing --suite or --prompt', 'use --suite vbench|geneval, or --prompt "…" for one prompt');
+  if (!opts.suite && opts.prompt === undefined) throw new GenbenchError('E_USAGE', 'missing --suite or --prompt', `use --suite ${BENCHMARK_SUITES.join('|')}, or --prompt "…" for one prompt`);
   const progress = createProgress({ quiet: opts.quiet });
   await ensureDeviceAvailable(opts.device); // a clean error, without GPU driver noise
   // One process per output folder (two would write the same files and duplicate records).

@@ -32,7 +32,7 @@ import { toolInfo } from '../core/tool-info.ts';
 import { loadPromptSet, type BenchmarkSuite, type GenerationSuite } from '../prompts/prompt-sets.ts';
 import type { Generator, GeneratorContext, ModelRequest } from './contract.ts';
 import { checkFolder, readPreviousGeneration, type FolderIdentity } from './outputs/folder-identity.ts';
-import { writeSampleFile } from './outputs/sample-files.ts';
+import { writeSampleFile, writeTextIfChanged } from './outputs/sample-files.ts';
 import { SAMPLE_LAYOUTS, sampleKey } from './outputs/sample-layouts.ts';
 import { describeReconciled, reconcileSampleRecords } from './outputs/sample-records.ts';
 
@@ -153,7 +153,7 @@ export async function runGeneration(o: GenerateOptions): Promise<GenerateResult>
     if (o.signal?.aborted) break;
     const requests = missing.map((j) => ({ sampleIndex: j, key: sampleKey(suite, { index: p.index, text: p.prompt }, j) }));
     const batch = await sampler.generate({ prompt: p, samples: requests }, ctx);
-    layout.writePromptFiles?.(out, p);
+    for (const f of layout.promptFiles?.(out, p) ?? []) writeTextIfChanged(f.path, f.text);
     for (const [b, { sampleIndex: j, key }] of requests.entries()) {
       const s = batch.samples[b]!;
       const tw = performance.now();

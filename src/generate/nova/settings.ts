@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { GenbenchError } from '../../core/errors.ts';
 import type { GeneratorInfo } from '../../core/provenance.ts';
 import type { GenerationSuite, PromptVariant } from '../../prompts/prompt-sets.ts';
+import { SAMPLE_LAYOUTS } from '../outputs/sample-layouts.ts';
 import type { NovaCheckpoint } from './checkpoints.ts';
 
 /** NOVA's evaluation defaults (evaluations/*\/sample.py CLI defaults and documented commands). */
@@ -32,6 +33,12 @@ export const NOVA_EVAL_DEFAULTS = {
   vbench: { latentFrames: 9, samplesPerPrompt: 5, fps: 12 },
   geneval: { latentFrames: 1, samplesPerPrompt: 4 },
 } as const;
+
+/** Latent frames and samples per prompt of NOVA's evaluation script for each benchmark; a one-prompt run (no entry) makes one sample of one latent frame (the generator asks 9 of a video checkpoint). */
+const SUITE_DEFAULTS: Partial<Record<GenerationSuite, { latentFrames: number; samplesPerPrompt: number }>> = {
+  vbench: NOVA_EVAL_DEFAULTS.vbench,
+  geneval: NOVA_EVAL_DEFAULTS.geneval,
+};
 
 const int = (min: number, max: number, what: string) =>
   z.number({ error: `${what} must be a number` }).int(`${what} must be an integer`).min(min, `${what} must be ≥ ${min}`).max(max, `${what} must be ≤ ${max}`);
@@ -101,12 +108,15 @@ export function resolveGenerationSettings(input: unknown, checkpoint: NovaCheckp
   }
   const s = r.data;
   const video = checkpoint.task === 't2v';
-  if (suite === 'vbench' && !video) throw new GenbenchError('E_USAGE', `${checkpoint.id} is a text-to-image checkpoint; VBench needs videos`, 'use --model nova-osp480 for --suite vbench');
+  // What the suite scores (its sample layout) and what NOVA's evaluation script for it used.
+  const layout = SAMPLE_LAYOUTS[suite];
   const D = NOVA_EVAL_DEFAULTS;
-  const latentFrames = s.latentFrames ?? (suite === 'vbench' ? D.vbench.latentFrames : 1);
+  const evalDefaults = SUITE_DEFAULTS[suite] ?? { latentFrames: 1, samplesPerPrompt: 1 };
+  if (layout.media === 'video' && !video) throw new GenbenchError('E_USAGE', `${checkpoint.id} is a text-to-image checkpoint; ${layout.name} needs videos`, `use --model nova-osp480 for --suite ${suite}`);
+  const latentFrames = s.latentFrames ?? evalDefaults.latentFrames;
   if (!video && latentFrames !== 1) throw new GenbenchError('E_USAGE', `${checkpoint.id} generates images: latent frames must be 1, got ${latentFrames}`);
-  if (suite === 'geneval' && latentFrames !== 1) throw new GenbenchError('E_USAGE', `GenEval scores images: latent frames must be 1, got ${latentFrames}`);
-  if (suite === 'vbench' && latentFrames < 2) throw new GenbenchError('E_USAGE', 'VBench scores videos: latent frames must be at least 2', 'drop --frames for NOVA\'s 9 latent frames (33 video frames)');
+  if (layout.media === 'image' && latentFrames !== 1) throw new GenbenchError('E_USAGE', `${layout.name} scores images: latent frames must be 1, got ${latentFrames}`);
+  if (layout.media === 'video' && latentFrames < 2) throw new GenbenchError('E_USAGE', `${layout.name} scores videos: latent frames must be at least 2`, 'drop --frames for NOVA\'s 9 latent frames (33 video frames)');
   if (!video && s.motionFlow !== undefined) throw new GenbenchError('E_USAGE', `motion flow applies to video checkpoints; ${checkpoint.id} has no motion tokens`, 'drop the motion flow setting');
   if (checkpoint.scheduler !== 'flow-match-euler' && s.flowShift !== undefined) throw new GenbenchError('E_USAGE', `flow shift applies to flow-matching checkpoints; ${checkpoint.id} uses DDPM`, 'drop the flow shift setting');
   if (latentFrames === 1 && s.fps !== undefined) throw new GenbenchError('E_USAGE', 'fps applies to videos; this run writes images');
@@ -125,7 +135,7 @@ export function resolveGenerationSettings(input: unknown, checkpoint: NovaCheckp
     latentFrames,
     frames,
     fps: latentFrames > 1 ? (s.fps ?? D.vbench.fps) : null,
-    samplesPerPrompt: s.samplesPerPrompt ?? (suite === 'vbench' ? D.vbench.samplesPerPrompt : suite === 'geneval' ? D.geneval.samplesPerPrompt : 1),
+    samplesPerPrompt: s.samplesPerPrompt ?? evalDefaults.samplesPerPrompt,
     negativePrompt: s.negativePrompt ?? D.negativePrompt,
     promptVariant: s.promptVariant ?? D.promptVariant,
     height: checkpoint.height,

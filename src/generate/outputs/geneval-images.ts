@@ -4,12 +4,11 @@
  * json.dump writes it (no trailing newline) — and `{outdir}/{index:05d}/samples/{j:05d}.png`.
  * Resumable: a PNG under its final name is complete; metadata is rewritten only if it differs.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GenbenchError } from '../../core/errors.ts';
 import { pythonJsonDumps } from '../../core/pycompat/json.ts';
 import { sampleExists, writeBytesAtomic } from './partial-file.ts';
-import { encodePng } from './sample-files.ts';
+import { encodePng, writeTextIfChanged } from './sample-files.ts';
 
 const pad5 = (n: number): string => {
   if (!Number.isInteger(n) || n < 0 || n > 99999) throw new GenbenchError('E_INPUT', `GenEval index ${n} is outside 0..99999`);
@@ -19,11 +18,15 @@ const pad5 = (n: number): string => {
 export const genevalPromptDir = (outDir: string, promptIndex: number): string => join(outDir, pad5(promptIndex));
 export const genevalImagePath = (outDir: string, promptIndex: number, sampleIndex: number): string => join(genevalPromptDir(outDir, promptIndex), 'samples', `${pad5(sampleIndex)}.png`);
 
-/** Writes `{index}/metadata.jsonl` (json.dumps of the metadata object) unless it already holds exactly that. */
+/** `{index}/metadata.jsonl` and its text: json.dumps of the prompt's metadata object, no trailing newline. */
+export function genevalMetadataFile(outDir: string, promptIndex: number, metadata: Record<string, unknown>): { path: string; text: string } {
+  return { path: join(genevalPromptDir(outDir, promptIndex), 'metadata.jsonl'), text: pythonJsonDumps(metadata) };
+}
+
+/** Writes `{index}/metadata.jsonl` unless it already holds exactly that. */
 export function writeGenevalMetadata(outDir: string, promptIndex: number, metadata: Record<string, unknown>): string {
-  const path = join(genevalPromptDir(outDir, promptIndex), 'metadata.jsonl');
-  const text = pythonJsonDumps(metadata);
-  if (!(existsSync(path) && readFileSync(path, 'utf8') === text)) writeBytesAtomic(path, Buffer.from(text, 'utf8'));
+  const { path, text } = genevalMetadataFile(outDir, promptIndex, metadata);
+  writeTextIfChanged(path, text);
   return path;
 }
 

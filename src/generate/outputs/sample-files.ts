@@ -4,6 +4,7 @@
  * a file under its final name is complete. Which name a sample gets is the suite's layout
  * (sample-layouts.ts); what the pixels are is the generator's.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { GenbenchError } from '../../core/errors.ts';
 import { writeMp4 } from './mp4-writer.ts';
@@ -26,4 +27,9 @@ export async function encodePng(rgb: Uint8Array, width: number, height: number):
 export async function writeSampleFile(path: string, media: SampleMedia): Promise<void> {
   if (media.kind === 'image') writeBytesAtomic(path, await encodePng(media.rgb, media.width, media.height));
   else await writeMp4(path, media.frames, media.width, media.height, { fps: media.fps });
+}
+
+/** Writes a small text file beside the samples (GenEval's metadata.jsonl) atomically, unless it already holds exactly `text`. */
+export function writeTextIfChanged(path: string, text: string): void {
+  if (!(existsSync(path) && readFileSync(path, 'utf8') === text)) writeBytesAtomic(path, Buffer.from(text, 'utf8'));
 }

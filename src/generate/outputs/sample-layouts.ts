@@ -1,8 +1,8 @@
 /**
  * Where a generation run puts each sample, per prompt set (suite id): the file names a suite's
  * evaluator looks up, files it needs beside the samples, the media it scores, and how a sample is
- * keyed. Data the suite provides, read by the generic run (generation-run.ts) instead of branching
- * on suite names:
+ * keyed. Naming only (no I/O: the generic run generation-run.ts writes), data the suite provides,
+ * read instead of branching on suite names:
  *
  *   vbench    OUT/{prompt}-{i}.mp4                          (VBench's standard names)
  *   geneval   OUT/NNNNN/metadata.jsonl, NNNNN/samples/NNNNN.png   (GenEval's layout)
@@ -14,11 +14,13 @@ import { join } from 'node:path';
 import { GenbenchError } from '../../core/errors.ts';
 import { sha256Hex } from '../../core/hash.ts';
 import type { GenerationPrompt, GenerationSuite } from '../../prompts/prompt-sets.ts';
-import { genevalImagePath, writeGenevalMetadata } from './geneval-images.ts';
+import { genevalImagePath, genevalMetadataFile } from './geneval-images.ts';
 import type { SampleMediaKind } from './sample-files.ts';
 import { vbenchVideoName, vbenchVideoPath } from './vbench-videos.ts';
 
 export interface SampleLayout {
+  /** The suite's name in messages. */
+  name: string;
   /** The media the suite scores; null when either (the generator's). */
   media: SampleMediaKind | null;
   /**
@@ -28,8 +30,8 @@ export interface SampleLayout {
   keyBy: 'index' | 'text';
   /** Absolute path of sample `sampleIndex` of a prompt; refuses prompts that cannot name a file. */
   samplePath(out: string, prompt: GenerationPrompt, sampleIndex: number, media: SampleMediaKind): string;
-  /** Files a prompt needs beside its samples, written before them (GenEval: NNNNN/metadata.jsonl). */
-  writePromptFiles?(out: string, prompt: GenerationPrompt): void;
+  /** Files a prompt needs beside its samples (GenEval: NNNNN/metadata.jsonl), written before them when they differ. */
+  promptFiles?(out: string, prompt: GenerationPrompt): { path: string; text: string }[];
   /** A note for the log when the samples per prompt are not what the suite scores (null: fine). */
   samplesNote?(samplesPerPrompt: number): string | null;
 }
@@ -41,18 +43,21 @@ function promptImagePath(out: string, prompt: string, i: number): string {
 
 export const SAMPLE_LAYOUTS: Readonly<Record<GenerationSuite, SampleLayout>> = {
   vbench: {
+    name: 'VBench',
     media: 'video',
     keyBy: 'text',
     samplePath: (out, p, j) => vbenchVideoPath(out, p.prompt, j),
   },
   geneval: {
+    name: 'GenEval',
     media: 'image',
     keyBy: 'index',
     samplePath: (out, p, j) => genevalImagePath(out, p.index, j),
-    writePromptFiles: (out, p) => void writeGenevalMetadata(out, p.index, p.metadata!),
+    promptFiles: (out, p) => [genevalMetadataFile(out, p.index, p.metadata!)],
     samplesNote: (n) => (n !== 4 ? `note: GenEval scores 4 images per prompt; generating ${n}` : null),
   },
   prompt: {
+    name: 'one prompt',
     media: null,
     keyBy: 'text',
     samplePath: (out, p, j, media) => (media === 'video' ? vbenchVideoPath(out, p.prompt, j) : promptImagePath(out, p.prompt, j)),
