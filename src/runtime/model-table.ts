@@ -16,7 +16,7 @@ export interface TensorTable {
 }
 
 /** Graphs the generic fixture builder (fixtures/build.ts) can make with a contract's signature. */
-export type FixtureArchitecture = 'image-embedding' | 'embedding-head' | 'token-head' | 'optical-flow' | 'frame-interpolation' | 'instance-segmentation' | 'text-embedding';
+export type FixtureArchitecture = 'image-embedding' | 'embedding-head' | 'token-head' | 'optical-flow' | 'frame-interpolation' | 'instance-segmentation' | 'text-embedding' | 'text-embedding-logit-scale' | 'video-embedding' | 'video-classifier';
 
 /** A companion file of a fixture: copied from this repository next to the graph, pinned. */
 export interface FixtureCompanionTable {

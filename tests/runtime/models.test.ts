@@ -242,10 +242,11 @@ test('--fixture-models works on its own: the first use builds and imports the fi
   assert.equal(a.sha256, fixtures['fixture-dino'].sha256);
   assert.equal(b.id, 'fixture-raft');
   assert.equal(notes.length, 1, notes.join('\n'));
-  assert.match(notes[0]!, /^fixture models: built and imported 9 \(fixture-dino, .*fixture-clip-l14-text\) into .*models/);
+  // Every fixture of the catalog (FIXTURE_RECIPES), in catalog order.
+  assert.match(notes[0]!, new RegExp(`^fixture models: built and imported ${FIXTURE_RECIPES.length} \\(fixture-dino, .*fixture-clip-l14-text.*\\) into .*models`));
   const text = await p.get('clip-vit-l14-text');
   assert.equal(readFileSync(text.files!['tokenizer.json']!, 'utf8'), readFileSync(join(fixtureDir, 'tokenizer.json'), 'utf8'));
-  assert.deepEqual((await verifyModels()).map((o) => o.status), Array(9).fill('ok'), 'every fixture cached and verified');
+  assert.deepEqual((await verifyModels()).map((o) => o.status), Array(FIXTURE_RECIPES.length).fill('ok'), 'every fixture cached and verified');
   // Later uses find them cached: nothing built, nothing said.
   const again: string[] = [];
   await modelProvider({ useFixtures: true, onNote: (l) => again.push(l) }).get('amt-s');

@@ -1,6 +1,7 @@
 /**
- * OpenAI CLIP (VBench background_consistency and aesthetic_quality, GenEval colour classification):
- * the tables of the image towers ViT-B/32 and ViT-L/14 and of the ViT-L/14 text tower (model-table.ts).
+ * OpenAI CLIP (VBench background_consistency, aesthetic_quality and appearance_style, GenEval colour
+ * classification): the tables of the image towers ViT-B/32 and ViT-L/14 and of the ViT-L/14 and
+ * ViT-B/32 text towers (model-table.ts).
  */
 import type { MetricModelTable } from '../../runtime/model-table.ts';
 import type { ImageTransformSpec } from '../common/image-transform.ts';
@@ -22,7 +23,7 @@ const imageTower = (dim: number) => ({
 export const CLIP_VIT_B32_IMAGE = {
   id: 'clip-vit-b32-image',
   family: 'clip',
-  description: 'OpenAI CLIP ViT-B/32 image tower; VBench background_consistency',
+  description: 'OpenAI CLIP ViT-B/32 image tower; VBench background_consistency and appearance_style',
   upstream: 'https://openaipublic.azureedge.net/clip/models/40d365715913c9da98579312b702a82c18be219cc2a73407c4526f58eba950af/ViT-B-32.pt',
   exportRecipe: 'tools/export/clip_image.py',
   license: 'MIT (openai/CLIP)',
@@ -88,5 +89,48 @@ export const CLIP_VIT_L14_TEXT = {
   },
 } as const satisfies MetricModelTable;
 
+export const CLIP_VIT_B32_TEXT = {
+  id: 'clip-vit-b32-text',
+  family: 'clip',
+  description: 'OpenAI CLIP ViT-B/32 text tower with its logit scale (openai/CLIP encode_text); VBench appearance_style',
+  upstream: CLIP_VIT_B32_IMAGE.upstream,
+  exportRecipe: 'tools/export/clip_text_b32.py',
+  license: 'MIT (openai/CLIP)',
+  inputs: [{ name: 'input_ids', dtype: 'int64', shape: ['batch', 77] }],
+  outputs: [
+    { name: 'text_embeds', dtype: 'float32', shape: ['batch', 512] },
+    { name: 'logit_scale', dtype: 'float32', shape: [] },
+  ],
+  preprocess: {
+    official: 'vbench/appearance_style.py @45e79ec (openai/CLIP d05afc4 clip.load("ViT-B/32"), clip.tokenize, CLIP.forward)',
+    input: 'openai/CLIP clip.tokenize([text]) (context 77, truncate=False: 49406 + ids + 49407, zero-padded; a text over 75 BPE tokens is refused, as clip.tokenize raises); src/metrics/clip/clip-tokenizer.ts',
+    tokenizer: {
+      // Named as tools/export/clip_text_b32.py writes it (so its output folder serves `models fetch --from`),
+      // and unlike the L14 tower's `tokenizer.json`: the fixture builder writes every fixture's companions into one folder.
+      file: 'clip-vit-b32-tokenizer.json',
+      format: 'Hugging Face tokenizer.json (only its BPE model section is read)',
+      contextLength: 77,
+      truncate: false,
+      url: CLIP_VIT_L14_TEXT.preprocess.tokenizer.url,
+      revision: CLIP_VIT_L14_TEXT.preprocess.tokenizer.revision,
+      sha256: null,
+      note: "the CLIP BPE vocabulary, the same for every OpenAI CLIP model; tools/export/clip_text_b32.py writes it from openai/CLIP's bpe_simple_vocab_16e6.txt.gz as clip-vit-b32-tokenizer.json and prints its sha256",
+    },
+    output: 'text_embeds: CLIP.encode_text (final LayerNorm at the argmax-id (end token) position @ text_projection, not normalised); logit_scale: exp(CLIP.logit_scale) as CLIP.forward applies it (about 100 in the released model)',
+    similarity: 'logits_per_image = logit_scale · (image/‖image‖) · (text/‖text‖); VBench divides by 100 (src/metrics/clip/similarity.ts)',
+  },
+  companions: ['clip-vit-b32-tokenizer.json'],
+  fixture: {
+    id: 'fixture-clip-b32-text',
+    architecture: 'text-embedding-logit-scale',
+    seed: 14,
+    sha256: 'c8bfd67c494ede5649a496f0639bb03f4c57ec0ae41bee6946bac2a56d008664',
+    bytes: 51883,
+    // The CLIP BPE reduced to the merges VBench's nine appearance_style phrases use, with the real token ids
+    // (tools/parity/clip_style_tokenizer.py).
+    companions: [{ name: 'clip-vit-b32-tokenizer.json', source: 'tests/fixtures/clip-tokenizer-styles-reduced.json', sha256: '3e4eec069cd327a35121dae7db9ec0644c7dc8b1ce7e9c52524f8cbc1e7abdf9', bytes: 2316 }],
+  },
+} as const satisfies MetricModelTable;
+
 /** The family's models, for src/metrics/catalog.ts. */
-export const CLIP_MODELS = [CLIP_VIT_B32_IMAGE, CLIP_VIT_L14_IMAGE, CLIP_VIT_L14_TEXT] as const;
+export const CLIP_MODELS = [CLIP_VIT_B32_IMAGE, CLIP_VIT_L14_IMAGE, CLIP_VIT_L14_TEXT, CLIP_VIT_B32_TEXT] as const;
