@@ -1,8 +1,8 @@
 /**
  * The NOVA generation step of `npm run demo`: builds the tiny random-weight checkpoints
  * (tools/fixtures/nova-checkpoint.ts, real Hugging Face layout) and generates with them exactly as
- * `genbench generate --checkpoint-dir …` does (the same runGeneration with the NOVA generator): two VBench prompts as
- * `{prompt}-{i}.mp4` and one GenEval prompt in GenEval's layout. The prompt files come from
+ * `genbench generate --checkpoint-dir …` does (the same runGeneration with the NOVA generator):
+ * two VBench prompts as `{prompt}-{i}.mp4` and one GenEval prompt in GenEval's layout. The prompt files come from
  * a --prompts-dir-style folder when GENBENCH_PROMPTS_DIR names one, else from the prompt cache
  * (downloaded when online); with neither, the
  * demo falls back to single `--prompt` runs and says so. Re-running resumes (nothing is redone).
