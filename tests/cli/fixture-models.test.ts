@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FIXTURE_RECIPES } from '../../tools/fixtures/build-fixtures.ts';
 import { makeSampleVideos, SAMPLE_VIDEO_RECIPES } from '../../tools/fixtures/make-sample-videos.ts';
 import { runCli } from '../helpers/cli.ts';
 
@@ -25,7 +26,7 @@ test('evaluate --fixture-models on an empty cache builds and imports the fixture
   assert.equal(r.code, 0, r.stdout + r.stderr);
   const lines = r.stderr.split('\n').filter((l) => l.startsWith('fixture models: built and imported'));
   assert.equal(lines.length, 1, r.stderr);
-  assert.match(lines[0]!, /built and imported 9 \(fixture-dino, .*\) into .*models; random weights, for smoke runs only/);
+  assert.match(lines[0]!, new RegExp(`built and imported ${FIXTURE_RECIPES.length} \\(fixture-dino, .*\\) into .*models; random weights, for smoke runs only`));
   assert.ok(existsSync(join(home, 'models', 'fixture-dino', 'fixture-dino.onnx')));
   const again = runCli([...args, '--out', join(root, 'run-2')], { GENBENCH_HOME: home });
   assert.equal(again.code, 0, again.stderr);

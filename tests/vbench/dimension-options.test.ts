@@ -7,8 +7,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GenbenchError } from '../../src/core/errors.ts';
 import { createVbenchDimensionWithOptions, describeVbenchOptions, resolveVbenchOptions, splitOptionPair } from '../../src/suites/vbench/dimension-options.ts';
+import { implementedVbenchDimensions } from '../../src/suites/vbench/dimension-registry.ts';
 
-const ALL = 'cosine=fp16|fp32 (background_consistency, default fp16); exhaustive=false|true (dynamic_degree, default false); preprocessing_mode=longer|shorter|shorter_centercrop|None (imaging_quality, default longer)';
+/** The settings of the quality dimensions (those of SEL), then of the semantic ones. */
+const QUALITY = 'cosine=fp16|fp32 (background_consistency, default fp16); exhaustive=false|true (dynamic_degree, default false); preprocessing_mode=longer|shorter|shorter_centercrop|None (imaging_quality, default longer)';
+const ALL = `${QUALITY}; logits=fp16|fp32 (appearance_style, default fp16)`;
 const SEL = ['background_consistency', 'dynamic_degree', 'imaging_quality', 'temporal_flickering'];
 
 function refused(f: () => unknown, code: string, message: string, hint: string): void {
@@ -49,7 +52,7 @@ test('KEY=VALUE applies to every selected dimension with the setting, DIMENSION.
 });
 
 test('malformed, unknown, inapplicable, out-of-range and contradictory settings are refused with the valid ones', () => {
-  const hintSel = `settings of the selected dimensions: ${ALL}`;
+  const hintSel = `settings of the selected dimensions: ${QUALITY}`;
   const hintNone = `the selected dimensions (temporal_flickering) have no settings; dimensions with settings: ${ALL}`;
   refused(() => resolveVbenchOptions(['cosine'], SEL), 'E_USAGE', '--options expects key=value, got "cosine"', 'for example --options cosine=fp32');
   refused(() => resolveVbenchOptions(['=x'], SEL), 'E_USAGE', '--options expects key=value, got "=x"', 'for example --options cosine=fp32');
@@ -102,6 +105,8 @@ test('a dimension is built with its settings; one without settings or not implem
     () => createVbenchDimensionWithOptions('nope', {}),
     'E_NOT_IMPLEMENTED',
     'VBench dimension "nope" is not implemented yet',
-    'implemented: subject_consistency, background_consistency, temporal_flickering, motion_smoothness, dynamic_degree, aesthetic_quality, imaging_quality',
+    `implemented: ${implementedVbenchDimensions().join(', ')}`,
   );
+  // The dimensions built when this test was written come first, in VBench's order.
+  assert.deepEqual(implementedVbenchDimensions().slice(0, 7), ['subject_consistency', 'background_consistency', 'temporal_flickering', 'motion_smoothness', 'dynamic_degree', 'aesthetic_quality', 'imaging_quality']);
 });

@@ -8,6 +8,7 @@ import type { Dimension } from '../../core/contracts.ts';
 import type { DimensionDefinition } from '../../core/define-dimension.ts';
 import { VBENCH_CUSTOM_MODE_EXCLUDED, VBENCH_DIMENSION_IDS } from './constants.ts';
 import { aestheticQuality } from './aesthetic-quality.ts';
+import { appearanceStyle } from './appearance-style.ts';
 import { backgroundConsistency } from './background-consistency.ts';
 import { dynamicDegree } from './dynamic-degree.ts';
 import { imagingQuality } from './imaging-quality.ts';
@@ -23,6 +24,7 @@ const DEFINITIONS: readonly DimensionDefinition[] = [
   imagingQuality,
   dynamicDegree,
   aestheticQuality,
+  appearanceStyle,
 ];
 
 const BY_ID: ReadonlyMap<string, DimensionDefinition> = new Map(DEFINITIONS.map((d) => [d.id, d]));
