@@ -25,7 +25,8 @@ the official CLIP.forward (logits_per_text / logit_scale of the wrapper's output
 onnxruntime-node (tools/parity/ort-run.ts) vs torch on VBench's nine appearance_style phrases (read from the
 pinned VBench_full_info.json), |diff| <= 1e-4 (text_embeds) and 1e-5 (logit_scale); the tokenizer.json
 against the official tokenizer's encoder and merges. Then
-`genbench models import clip-vit-b32-text DIR/clip-vit-b32-text.onnx`.
+`genbench models import clip-vit-b32-text DIR/clip-vit-b32-text.onnx --with clip-vit-b32-tokenizer.json=DIR/clip-vit-b32-tokenizer.json`
+(the registry names the companion as this script writes it: src/metrics/clip/spec.ts CLIP_VIT_B32_TEXT).
 """
 import argparse
 import json
