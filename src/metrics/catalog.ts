@@ -14,6 +14,8 @@ import { DINO_MODELS } from './dino/spec.ts';
 import { MASK2FORMER_MODELS } from './mask2former/spec.ts';
 import { MUSIQ_MODELS } from './musiq/spec.ts';
 import { RAFT_MODELS } from './raft/spec.ts';
+import { UMT_MODELS } from './umt/spec.ts';
+import { VICLIP_MODELS } from './viclip/spec.ts';
 
 /** Every built-in metric model, in registry order (`genbench models list`, fixtures built in this order). */
 export const METRIC_MODELS: readonly MetricModelTable[] = [
@@ -24,6 +26,8 @@ export const METRIC_MODELS: readonly MetricModelTable[] = [
   ...AMT_MODELS,
   ...MASK2FORMER_MODELS,
   ...CLIP_MODELS,
+  ...VICLIP_MODELS,
+  ...UMT_MODELS,
 ];
 
 registerModelCatalog(METRIC_MODELS);

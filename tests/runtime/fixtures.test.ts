@@ -35,6 +35,9 @@ const EXPECTED: Record<string, { inputs: [string, string, (number | string)[]][]
     inputs: [['input_ids', 'int64', ['batch', 77]]],
     outputs: [['text_embeds', 'float32', ['batch', 512]], ['logit_scale', 'float32', []]],
   },
+  'fixture-viclip-video': { inputs: [['pixel_values', 'float32', ['batch', 8, 3, 224, 224]]], outputs: [['video_embeds', 'float32', ['batch', 768]]] },
+  'fixture-viclip-text': { inputs: [['input_ids', 'int64', ['batch', 32]]], outputs: [['text_embeds', 'float32', ['batch', 768]]] },
+  'fixture-umt': { inputs: [['pixel_values', 'float32', ['batch', 3, 16, 224, 224]]], outputs: [['logits', 'float32', ['batch', 400]]] },
 };
 
 // Concrete sizes to feed for each symbolic dim.
