@@ -11,10 +11,13 @@ import { aestheticQuality } from './aesthetic-quality.ts';
 import { appearanceStyle } from './appearance-style.ts';
 import { backgroundConsistency } from './background-consistency.ts';
 import { dynamicDegree } from './dynamic-degree.ts';
+import { humanAction } from './human-action.ts';
 import { imagingQuality } from './imaging-quality.ts';
 import { motionSmoothness } from './motion-smoothness.ts';
+import { overallConsistency } from './overall-consistency.ts';
 import { subjectConsistency } from './subject-consistency.ts';
 import { temporalFlickering } from './temporal-flickering.ts';
+import { temporalStyle } from './temporal-style.ts';
 
 const DEFINITIONS: readonly DimensionDefinition[] = [
   subjectConsistency,
@@ -25,6 +28,9 @@ const DEFINITIONS: readonly DimensionDefinition[] = [
   dynamicDegree,
   aestheticQuality,
   appearanceStyle,
+  humanAction,
+  temporalStyle,
+  overallConsistency,
 ];
 
 const BY_ID: ReadonlyMap<string, DimensionDefinition> = new Map(DEFINITIONS.map((d) => [d.id, d]));
