@@ -31,9 +31,10 @@ import { createSession } from '../src/runtime/session.ts';
 import { clipColorSupport } from '../src/suites/geneval/clip-color-support.ts';
 import { DETECTOR_MODEL_ID } from '../src/metrics/mask2former/model.ts';
 import { createGenevalDimensions } from '../src/suites/geneval/dimensions.ts';
-import { evaluateGeneval, genevalInput } from '../src/suites/geneval/evaluate.ts';
+import { evaluateGeneval } from '../src/suites/geneval/evaluate.ts';
+import { genevalInput } from '../src/suites/geneval/input.ts';
 import { parseGenevalMetadata } from '../src/suites/geneval/samples.ts';
-import type { ModelHandle, ModelProvider } from '../src/suites/types.ts';
+import type { ModelHandle, ModelProvider } from '../src/runtime/model-handle.ts';
 import { testImagePath } from '../tools/fixtures/test-images.ts';
 
 const ROOT = join(import.meta.dirname, '..');

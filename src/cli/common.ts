@@ -53,6 +53,25 @@ export function notImplemented(what: string, issue: string): never {
   throw new GenbenchError('E_NOT_IMPLEMENTED', `${what} is not implemented yet`, `tracked in ${issue}`);
 }
 
+/**
+ * An abort signal set when the user interrupts (SIGINT, Ctrl-C) or the process is asked to stop
+ * (SIGTERM), for long commands that finish their current work and leave a resumable state. Call
+ * `dispose()` when done (in a finally), so the handlers do not outlive the command.
+ */
+export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
+  const abort = new AbortController();
+  const onSignal = (): void => abort.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return {
+    signal: abort.signal,
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }

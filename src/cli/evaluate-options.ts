@@ -1,12 +1,16 @@
-/** Options of `genbench evaluate` (also taken by `bench`, and by the GenEval path of evaluate). */
+/** Options of `genbench evaluate` (also taken by `bench`); built by evaluation-options.ts. */
 import type { Device } from '../core/contracts.ts';
 import type { GeneratorInfo } from '../core/provenance.ts';
 import type { Shard } from '../core/shard.ts';
 
 export interface EvaluateOpts {
-  suite: 'vbench' | 'geneval';
-  mode: 'custom' | 'standard';
+  /** A registered suite id (src/suites/registry.ts). */
+  suite: string;
+  /** One of the suite's modes (a suite with one mode ignores it). */
+  mode: string;
+  /** The samples folder of a video suite (`--videos`). */
   videos?: string;
+  /** The samples folder of an image suite (`--images`). */
   images?: string;
   dimensions?: string[];
   out?: string;
@@ -23,7 +27,7 @@ export interface EvaluateOpts {
   folderPrompts?: boolean;
   /** The generator that made the samples (bench with a NOVA model), recorded in run.json. */
   generator?: GeneratorInfo;
-  /** GenEval: the official evaluator's --options k=v pairs (and logits=fp16|fp32); VBench: dimension settings (KEY=VALUE or DIMENSION.KEY=VALUE). */
+  /** The suite's `--options` k=v pairs (GenEval: the official evaluator's and logits=fp16|fp32; VBench: KEY=VALUE or DIMENSION.KEY=VALUE). */
   options?: string[];
   json?: boolean;
   quiet?: boolean;

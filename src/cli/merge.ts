@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { GenbenchError } from '../core/errors.ts';
-import { mergeShards } from '../suites/merge-registry.ts';
+import { loadShardSet, mergeSuiteShards, type MergedRun } from '../core/merge-shards.ts';
+import { findSuite, suiteIds } from '../suites/registry.ts';
 import { EXIT, printJson, withExamples } from './common.ts';
 import { printRunSummary } from './run-summary.ts';
 
@@ -22,4 +23,13 @@ export function mergeCommand(): Command {
     'genbench merge results/run-shard1 results/run-shard2 results/run-shard3 --out results/run',
     'genbench merge results/shards/* --out results/run --json',
   ]);
+}
+
+/** The shards' suite, looked up by the id their run.json names; every suite merges the same way. */
+export async function mergeShards(dirs: string[], out: string): Promise<MergedRun> {
+  const set = loadShardSet(dirs);
+  const id = set.shards[0]!.provenance.suite;
+  const suite = findSuite(id);
+  if (!suite) throw new GenbenchError('E_MERGE', `no merge for suite "${id}"`, `known suites: ${suiteIds().join(', ')}`);
+  return mergeSuiteShards(suite, set, out);
 }

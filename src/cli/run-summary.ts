@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { coverageText } from '../suites/coverage.ts';
+import { findSuite } from '../suites/registry.ts';
 import type { ScoresFile } from '../core/scores-file.ts';
 import type { SampleRecord } from '../core/contracts.ts';
 
@@ -31,8 +32,8 @@ export function printRunSummary(root: string, scores: ScoresFile, errors: readon
     for (const r of errors.slice(0, 10)) lines.push(`  ${r.dimension} ${r.sample}: ${r.error?.message}`);
     if (errors.length > 10) lines.push(`  … and ${errors.length - 10} more`);
   }
-  // Each suite's official-format export: GenEval writes results.jsonl (and summary.txt), VBench vbench_eval_results.json.
-  const official = scores.suite === 'geneval' ? `official format: ${join(root, 'results.jsonl')}` : `VBench format: ${join(root, 'vbench_eval_results.json')}`;
-  lines.push(`scores: ${join(root, 'scores.json')} · ${official}`);
+  // The suite's official-format export (GenEval results.jsonl, VBench vbench_eval_results.json).
+  const official = findSuite(scores.suite)?.officialExport;
+  lines.push(`scores: ${join(root, 'scores.json')}${official ? ` · ${official.label}: ${join(root, official.file)}` : ''}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

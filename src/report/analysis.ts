@@ -4,7 +4,7 @@ import { headlineIntervals, dimensionInterval, type BootstrapOptions, type Inter
 import { pairedDimensionDifference, pairedHeadlineDifferences, type PairedDifference } from './stats/paired-bootstrap.ts';
 import { promptSamplesOf, sampleMean, type PromptSamples } from './stats/prompt-samples.ts';
 import { layoutFor, orderDimensions } from './suites/layout-for.ts';
-import type { ColumnSpec, SuiteLayout } from './suites/layout.ts';
+import type { ColumnSpec, SuiteLayout } from '../core/suite-contract.ts';
 import { dimensionColumn } from './suites/layout-for.ts';
 
 /** Everything the writers (tables, charts, HTML) need, computed once. */

@@ -5,7 +5,7 @@
  * official script computes it on what is there) but is marked partial, with the coverage.
  */
 import type { DimensionScore } from '../core/scores-file.ts';
-import { VBENCH_GROUP_ORDER } from './vbench/constants.ts';
+import type { SuiteScores } from '../core/suite-contract.ts';
 
 export interface HeadlineLike {
   value: number | null;
@@ -15,17 +15,18 @@ export interface HeadlineLike {
   coverage?: { samples: number; expected: number };
 }
 
-/** Dimensions a headline is computed from (null: every dimension of the run). */
-function membersOf(suite: string, headline: string): readonly string[] | null {
-  if (suite === 'vbench' && (headline === 'quality' || headline === 'semantic')) return VBENCH_GROUP_ORDER[headline];
-  return null;
-}
-
-/** Mark each headline partial, with its coverage, when its dimensions scored fewer samples than expected. */
-export function withCoverage<T extends HeadlineLike>(suite: string, headline: Record<string, T>, dimensions: Readonly<Record<string, Pick<DimensionScore, 'samples' | 'expected'>>>): Record<string, T> {
+/**
+ * Mark each headline partial, with its coverage, when its dimensions scored fewer samples than
+ * expected. `suite` says which dimensions each headline is computed from (a Suite's `scores`).
+ */
+export function withCoverage<T extends HeadlineLike>(
+  suite: Pick<SuiteScores, 'headlineMembers'>,
+  headline: Record<string, T>,
+  dimensions: Readonly<Record<string, Pick<DimensionScore, 'samples' | 'expected'>>>,
+): Record<string, T> {
   const out: Record<string, T> = {};
   for (const [id, h] of Object.entries(headline)) {
-    const members = membersOf(suite, id);
+    const members = suite.headlineMembers(id);
     let samples = 0;
     let expected = 0;
     for (const [dim, d] of Object.entries(dimensions)) {

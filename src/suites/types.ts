@@ -1,7 +1,10 @@
-// TODO(#15): re-export kept while H4a/H4c own tests/vbench/**, tests/geneval/** and bench/geneval.ts; contracts live in src/core/contracts.ts, model handles in src/runtime/model-handle.ts.
-import type { Dimension as CoreDimension, DimensionContext as CoreDimensionContext } from '../core/contracts.ts';
+/**
+ * core's Dimension and DimensionContext as the suites' ONNX-model dimensions take them: their
+ * models come as runtime's ModelHandle (with the session). For code that scores with such a
+ * dimension directly (tests, benchmarks); the contracts themselves are in src/core/contracts.ts.
+ */
+import type { Dimension, DimensionContext } from '../core/contracts.ts';
 import type { ModelHandle } from '../runtime/model-handle.ts';
-export type { SampleRecord, SampleRef, SampleResult } from '../core/contracts.ts';
-export type { ModelHandle, ModelProvider } from '../runtime/model-handle.ts';
-export type Dimension = CoreDimension<ModelHandle>;
-export type DimensionContext = CoreDimensionContext<ModelHandle>;
+
+export type ModelDimension = Dimension<ModelHandle>;
+export type ModelDimensionContext = DimensionContext<ModelHandle>;

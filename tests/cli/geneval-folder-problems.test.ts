@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isGenbenchError } from '../../src/core/errors.ts';
 import { silentProgress } from '../../src/core/progress.ts';
-import { genevalInput } from '../../src/suites/geneval/evaluate.ts';
+import { genevalInput } from '../../src/suites/geneval/input.ts';
 import type { GenevalMetadata } from '../../src/suites/geneval/task-checks.ts';
 
 test('GenEval: a prompt folder that exists but is malformed is named as such, not reported "absent" (issue #14 item 19)', async () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { pandasJsonLine, pyFloat, pythonFloatRepr, pythonJsonDumps } from '../../src/suites/geneval/python-json.ts';
+import { pandasJsonLine, pyFloat, pythonFloatRepr, pythonJsonDumps } from '../../src/core/pycompat/json.ts';
 
 const golden = JSON.parse(readFileSync(join(import.meta.dirname, '../golden/python-json.json'), 'utf8'));
 

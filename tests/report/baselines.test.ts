@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { listBaselineFiles, selectBaselines } from '../../src/report/sources/baselines.ts';
-import { GENEVAL_TASKS } from '../../src/report/suites/geneval-layout.ts';
+import { GENEVAL_TASKS } from '../../src/suites/geneval/tasks.ts';
 
 test('every published baseline file parses, cites its source, and names only known scores', () => {
   const files = listBaselineFiles();

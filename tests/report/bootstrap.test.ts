@@ -4,7 +4,7 @@ import { dimensionInterval, drawCounts, headlineIntervals, universeOf, type Boot
 import { pairedDimensionDifference } from '../../src/report/stats/paired-bootstrap.ts';
 import { Prng } from '../../src/report/stats/prng.ts';
 import { placeInUniverse, promptSamplesOf, weightedMean, type PromptSamples } from '../../src/report/stats/prompt-samples.ts';
-import { VBENCH_LAYOUT } from '../../src/report/suites/vbench-layout.ts';
+import { VBENCH_LAYOUT } from '../../src/suites/vbench/report-layout.ts';
 import { VBENCH_DIMENSIONS } from '../../src/suites/vbench/constants.ts';
 import { vbenchHeadline } from '../../src/suites/vbench/headline-scores.ts';
 import type { SampleRecord } from '../../src/core/contracts.ts';

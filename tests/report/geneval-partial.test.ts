@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunDir } from '../../src/core/run-dir.ts';
 import { writeReport } from '../../src/report/build-report.ts';
-import { finalizeGenevalRun } from '../../src/suites/geneval/evaluate.ts';
+import { finalizeGenevalRun } from '../../src/suites/geneval/finalize.ts';
 import { GENEVAL_TASK_IDS } from '../../src/suites/geneval/task-dimension.ts';
 import type { Dimension, SampleRecord } from '../../src/core/contracts.ts';
 import { baseProvenance } from './helpers/synthetic-runs.ts';

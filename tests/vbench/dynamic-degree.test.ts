@@ -33,7 +33,8 @@ import { createDynamicDegreeDimension, dynamicDegreeVideo } from '../../src/suit
 import { globMp4, promptFromFilename, pythonSorted, selectStaticVideos, staticFilterVideo } from '../../src/suites/vbench/static-filter.ts';
 import { expandUpstreamText, upstreamTextSkip, vbenchTemporalFlickeringPrompts } from '../helpers/upstream-text.ts';
 import { mediaStandIns } from '../../tools/fixtures/media-stand-ins.ts';
-import type { DimensionContext, SampleRecord } from '../../src/suites/types.ts';
+import type { SampleRecord } from '../../src/core/contracts.ts';
+import type { ModelDimensionContext as DimensionContext } from '../../src/suites/types.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const MODEL = `${root}tests/fixtures/models/raft-tiny.onnx`;

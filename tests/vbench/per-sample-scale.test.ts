@@ -7,10 +7,10 @@ import { analyzeRuns } from '../../src/report/build-report.ts';
 import { htmlReport } from '../../src/report/html/html-report.ts';
 import { buildScoreTable } from '../../src/report/tables/score-table.ts';
 import { evaluateGate } from '../../src/report/gate/evaluate-gate.ts';
-import { VBENCH_LAYOUT } from '../../src/report/suites/vbench-layout.ts';
+import { VBENCH_LAYOUT } from '../../src/suites/vbench/report-layout.ts';
 import { createVbenchDimension, implementedVbenchDimensions } from '../../src/suites/vbench/dimension-registry.ts';
 import { imagingQualityAggregate } from '../../src/suites/vbench/imaging-quality.ts';
-import type { SampleRecord } from '../../src/suites/types.ts';
+import type { SampleRecord } from '../../src/core/contracts.ts';
 import { writeSyntheticRun, type SyntheticSample } from '../report/helpers/synthetic-runs.ts';
 
 /**

@@ -18,7 +18,7 @@ import { createBackgroundConsistencyDimension } from '../../src/suites/vbench/ba
 import { createImagingQualityDimension } from '../../src/suites/vbench/imaging-quality.ts';
 import { createMotionSmoothnessDimension } from '../../src/suites/vbench/motion-smoothness.ts';
 import { createSubjectConsistencyDimension } from '../../src/suites/vbench/subject-consistency.ts';
-import type { Dimension } from '../../src/suites/types.ts';
+import type { Dimension } from '../../src/core/contracts.ts';
 import { makeBadVideos } from '../../tools/fixtures/bad-videos.ts';
 import { makeSampleVideos, SAMPLE_VIDEO_RECIPES } from '../../tools/fixtures/make-sample-videos.ts';
 import { fileModelContext, sampleOf } from '../helpers/model-context.ts';

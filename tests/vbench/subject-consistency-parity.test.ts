@@ -16,7 +16,7 @@ import { makeSampleVideos, SAMPLE_VIDEO_RECIPES } from '../../tools/fixtures/mak
 import { createSubjectConsistencyDimension } from '../../src/suites/vbench/subject-consistency.ts';
 import { fileModelContext, recordOf, sampleOf } from '../helpers/model-context.ts';
 import { mediaPath } from '../helpers/golden-inputs.ts';
-import type { SampleRecord } from '../../src/suites/types.ts';
+import type { SampleRecord } from '../../src/core/contracts.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const golden = JSON.parse(readFileSync(join(ROOT, 'tests/golden/vbench-subject-consistency.json'), 'utf8')) as {

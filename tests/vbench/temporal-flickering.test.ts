@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isGenbenchError } from '../../src/core/errors.ts';
 import { createTemporalFlickeringDimension } from '../../src/suites/vbench/temporal-flickering.ts';
-import type { SampleRecord, SampleRef } from '../../src/suites/types.ts';
+import type { SampleRecord, SampleRef } from '../../src/core/contracts.ts';
 import { flickerGolden } from '../helpers/parity-goldens.ts';
 import { parityInputs } from '../../tools/parity/temporal-flickering-inputs.ts';
 

@@ -68,7 +68,7 @@ export function scoreBarsChart(a: ReportAnalysis): RenderedChart | null {
     } as ChartDataset<'bar'> & WithIntervals;
     return ds;
   });
-  const title = `${a.layout.title}: ${a.layout.suite === 'geneval' ? 'scores per task' : 'scores per dimension'}`;
+  const title = `${a.layout.title}: scores per ${a.layout.dimensionNoun}`;
   const config: ChartConfiguration<'bar'> = {
     type: 'bar',
     data: { labels: cols.map((c) => c.short), datasets },
@@ -80,7 +80,7 @@ export function scoreBarsChart(a: ReportAnalysis): RenderedChart | null {
       },
     },
   };
-  const file = a.layout.suite === 'geneval' ? 'geneval-tasks.png' : `${a.layout.suite}-dimensions.png`;
+  const file = `${a.layout.suite}-${a.layout.dimensionNoun}s.png`;
   const size = cols.length > 8 ? WIDE : { width: 1600, height: 1000 };
   return {
     file,
@@ -96,7 +96,7 @@ export function scoreBarsChart(a: ReportAnalysis): RenderedChart | null {
  * ((score − min)/(max − min), without the weights). Needs at least three dimensions.
  */
 export function radarChart(a: ReportAnalysis): RenderedChart | null {
-  if (a.layout.suite !== 'vbench') return null;
+  if (!a.layout.radar) return null;
   const dims = a.layout.dimensions.filter((d) => a.columns.some((c) => c.id === d.id));
   const plotted = a.entries.filter((e) => dims.every((d) => e.dimensions[d.id] != null));
   if (dims.length < 3 || plotted.length === 0) return null;

@@ -1,4 +1,4 @@
-import type { SuiteLayout } from '../suites/layout.ts';
+import type { SuiteLayout } from '../../core/suite-contract.ts';
 import { pythonFixed, pythonPercent } from '../../core/pycompat/format.ts';
 
 /** A score (official 0..1 scale) as the papers print it: VBench 80.12, GenEval 0.75. */

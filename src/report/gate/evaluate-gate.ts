@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { withCoverage } from '../../suites/coverage.ts';
+import { getSuite } from '../../suites/registry.ts';
 import { GenbenchError } from '../../core/errors.ts';
 import { readJson } from '../../core/json-file.ts';
 import type { ScoresFile } from '../../core/scores-file.ts';
@@ -13,7 +14,7 @@ import { dimensionAggregate } from '../compare/dimension-aggregate.ts';
 import { dimensionInterval, headlineIntervals, type BootstrapOptions, type Interval } from '../stats/bootstrap.ts';
 import { pairedDimensionDifference, pairedHeadlineDifferences, type PairedDifference } from '../stats/paired-bootstrap.ts';
 import { dimensionColumn, layoutFor, orderDimensions } from '../suites/layout-for.ts';
-import type { SuiteLayout } from '../suites/layout.ts';
+import type { SuiteLayout } from '../../core/suite-contract.ts';
 import { allowedDrop } from './thresholds.ts';
 
 export interface GateOptions {
@@ -99,7 +100,7 @@ function loadBaseline(path: string, allowPartial: boolean): ReportEntry {
   const dims = Object.fromEntries(Object.entries(scores.dimensions).map(([k, d]) => [k, d.score]));
   const present = Object.fromEntries(Object.entries(dims).filter(([, v]) => v !== null)) as Record<string, number>;
   const label = scores.smoke === true ? `${basename(path)} ${SMOKE_MARK}` : basename(path);
-  const headline = withCoverage(scores.suite, layout.headline(present, allowPartial), scores.dimensions);
+  const headline = withCoverage(getSuite(scores.suite).scores, layout.headline(present, allowPartial), scores.dimensions);
   return { kind: 'run', id: path, label, suite: scores.suite, dimensions: dims, headline, smoke: scores.smoke === true, counts: scores.dimensions };
 }
 

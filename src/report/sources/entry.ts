@@ -1,7 +1,7 @@
 import type { Provenance } from '../../core/provenance.ts';
 import type { DimensionScore, ScoresFile } from '../../core/scores-file.ts';
 import type { SampleRecord } from '../../core/contracts.ts';
-import type { HeadlineValue } from '../suites/layout.ts';
+import type { HeadlineValue } from '../../core/suite-contract.ts';
 
 /** Where a published number comes from. */
 export interface BaselineSource {

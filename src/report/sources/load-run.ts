@@ -5,6 +5,7 @@ import { readJson } from '../../core/json-file.ts';
 import { RunDir } from '../../core/run-dir.ts';
 import type { ScoresFile } from '../../core/scores-file.ts';
 import { withCoverage } from '../../suites/coverage.ts';
+import { getSuite } from '../../suites/registry.ts';
 import { smokeReasons } from '../../runtime/smoke.ts';
 import { layoutFor } from '../suites/layout-for.ts';
 import type { ReportEntry } from './entry.ts';
@@ -51,7 +52,7 @@ export function loadRunEntry(
     label: smoke.length > 0 ? `${label} ${SMOKE_MARK}` : label,
     suite: scores.suite,
     dimensions: records,
-    headline: withCoverage(scores.suite, layout.headline(present, opts.allowPartial), scores.dimensions),
+    headline: withCoverage(getSuite(scores.suite).scores, layout.headline(present, opts.allowPartial), scores.dimensions),
     smoke: smoke.length > 0,
     ...(smoke.length > 0 ? { smokeReasons: smoke } : {}),
     run: { root: dir.root, provenance, scores, records: recordsByDim, dimensionScores: scores.dimensions },

@@ -1,4 +1,4 @@
-import type { SuiteLayout } from '../suites/layout.ts';
+import type { SuiteLayout } from '../../core/suite-contract.ts';
 import { Prng } from './prng.ts';
 import { placeInUniverse, sampleMean, weightedMean, type PlacedSamples, type PromptSamples } from './prompt-samples.ts';
 import { percentileInterval } from './quantile.ts';

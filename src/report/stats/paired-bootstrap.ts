@@ -1,4 +1,4 @@
-import type { SuiteLayout } from '../suites/layout.ts';
+import type { SuiteLayout } from '../../core/suite-contract.ts';
 import { drawCounts, universeOf, type BootstrapOptions } from './bootstrap.ts';
 import { Prng } from './prng.ts';
 import { placeInUniverse, restrictToPrompts, weightedMean, type PromptSamples } from './prompt-samples.ts';

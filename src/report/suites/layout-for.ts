@@ -1,13 +1,11 @@
 import { GenbenchError } from '../../core/errors.ts';
-import { GENEVAL_LAYOUT } from './geneval-layout.ts';
-import type { ColumnSpec, SuiteLayout } from './layout.ts';
-import { VBENCH_LAYOUT } from './vbench-layout.ts';
+import type { ColumnSpec, SuiteLayout } from '../../core/suite-contract.ts';
+import { findSuite, suiteIds } from '../../suites/registry.ts';
 
-const LAYOUTS: Record<string, SuiteLayout> = { vbench: VBENCH_LAYOUT, geneval: GENEVAL_LAYOUT };
-
+/** The report layout the suite declares (looked up by the id a run's scores.json names). */
 export function layoutFor(suite: string): SuiteLayout {
-  const l = LAYOUTS[suite];
-  if (!l) throw new GenbenchError('E_INPUT', `no report layout for suite "${suite}"`, `known suites: ${Object.keys(LAYOUTS).join(', ')}`);
+  const l = findSuite(suite)?.layout;
+  if (!l) throw new GenbenchError('E_INPUT', `no report layout for suite "${suite}"`, `known suites: ${suiteIds().join(', ')}`);
   return l;
 }
 

@@ -1,6 +1,6 @@
 import type { ReportAnalysis } from '../analysis.ts';
 import { intervalText } from '../format/score-text.ts';
-import type { ColumnSpec } from '../suites/layout.ts';
+import type { ColumnSpec } from '../../core/suite-contract.ts';
 import { sourceLines } from './notes.ts';
 import type { ScoreTable, TableCell } from './score-table.ts';
 

@@ -2,7 +2,7 @@ import type { ReportAnalysis } from '../analysis.ts';
 import { scoreText } from '../format/score-text.ts';
 import type { ReportEntry } from '../sources/entry.ts';
 import type { Interval } from '../stats/bootstrap.ts';
-import type { ColumnSpec } from '../suites/layout.ts';
+import type { ColumnSpec } from '../../core/suite-contract.ts';
 import { rankColumn, type Rank } from './rank.ts';
 
 /** One cell of the comparison table, ready to print in any format. */

@@ -24,3 +24,16 @@ export function createGenevalDimensions(
     return { ...d, settings: { ...d.settings, classNamesSha256 } };
   });
 }
+
+/** Aggregating only: the colour classifier is never asked for. */
+const NO_SCORING: GenevalColorSupport = {
+  models: [],
+  settings: {},
+  forImage: () => Promise.reject(new GenbenchError('E_RUN', 'a task built to aggregate records does not score images')),
+};
+
+/** A GenEval task as merge and gate need it: the task's own aggregate (correct / scored images), no scoring; null for an unknown id. */
+export function genevalTaskForAggregate(id: string): Dimension | null {
+  if (!(GENEVAL_TASK_IDS as readonly string[]).includes(id)) return null;
+  return createGenevalTaskDimension(id as GenevalTaskId, { classNames: [], color: NO_SCORING });
+}

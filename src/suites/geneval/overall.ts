@@ -4,7 +4,7 @@
  * this plain sum). Refused (null) when a task is missing unless partial scores are allowed; then the
  * mean is over the tasks present, marked partial.
  */
-import { GENEVAL_TASK_IDS } from './task-dimension.ts';
+import { GENEVAL_TASK_ORDER } from './tasks.ts';
 
 export interface GenevalOverall {
   value: number | null;
@@ -13,8 +13,8 @@ export interface GenevalOverall {
 }
 
 export function genevalOverall(scores: Readonly<Record<string, number>>, allowPartial: boolean): GenevalOverall {
-  const present = GENEVAL_TASK_IDS.filter((t) => t in scores);
-  const missing = GENEVAL_TASK_IDS.filter((t) => !(t in scores)).map(String);
+  const present = GENEVAL_TASK_ORDER.filter((t) => t in scores);
+  const missing = GENEVAL_TASK_ORDER.filter((t) => !(t in scores));
   if (present.length === 0 || (missing.length > 0 && !allowPartial)) return { value: null, missing, partial: missing.length > 0 };
   let sum = 0;
   for (const t of present) sum += scores[t]!;

@@ -6,21 +6,21 @@ import type { DimensionScore, ScoresFile } from '../../core/scores-file.ts';
 import { runSmokeReasons } from '../../runtime/smoke.ts';
 import { withCoverage } from '../coverage.ts';
 import type { Dimension, SampleRecord } from '../../core/contracts.ts';
-import { vbenchHeadline } from './headline-scores.ts';
+import { vbenchHeadline, vbenchHeadlineMembers } from './headline-scores.ts';
 import { vbenchEvalResults, type VbenchEvalEntry } from './official-export.ts';
 
 /**
- * Aggregate records into dimension scores and headline scores, then write scores.json and
- * VBench's vbench_eval_results.json. Dimensions scored earlier into the same run directory and
+ * VBench's finalize (Suite.scores.finalize): aggregate records into dimension scores and headline
+ * scores, then write scores.json and VBench's vbench_eval_results.json. Dimensions scored earlier into the same run directory and
  * not re-scored now are kept.
  */
 export function finalizeVbenchRun(o: {
   run: RunDir;
   mode: string;
-  scored: { dimension: Dimension; records: readonly SampleRecord[]; expected: number }[];
+  scored: readonly { dimension: Dimension; records: readonly SampleRecord[]; expected: number }[];
   allowPartial?: boolean;
   smoke?: boolean;
-}): { scores: ScoresFile; errorRecords: SampleRecord[] } {
+}): { scores: ScoresFile; errorRecords: SampleRecord[]; exports: string[] } {
   const dims: Record<string, DimensionScore> = {};
   const perDimension: Record<string, { score: number; records: readonly SampleRecord[] }> = {};
   const errorRecords: SampleRecord[] = [];
@@ -48,13 +48,13 @@ export function finalizeVbenchRun(o: {
     suite: 'vbench',
     mode: o.mode,
     dimensions: sortKeys(dims),
-    headline: withCoverage('vbench', { quality: headline.quality, semantic: headline.semantic, total: headline.total }, dims),
+    headline: withCoverage({ headlineMembers: vbenchHeadlineMembers }, { quality: headline.quality, semantic: headline.semantic, total: headline.total }, dims),
     errors: Object.values(dims).reduce((n, d) => n + d.errors, 0),
     ...runSmokeReasons(o.run, Object.keys(dims), perDimensionRecords(o.scored), o.smoke),
   };
   writeJsonAtomic(o.run.scoresPath, scores);
   writeJsonAtomic(officialPath, sortKeys(official));
-  return { scores, errorRecords };
+  return { scores, errorRecords, exports: [officialPath] };
 }
 
 /** The records finalize was handed, by dimension (the rest are read from the run directory). */

@@ -66,3 +66,8 @@ export function vbenchHeadline(scores: Record<string, number>, allowPartial = fa
   }
   return { quality, semantic, total, normalized };
 }
+
+/** Dimensions a VBench headline is computed from: its group's for Quality and Semantic, every dimension for Total. */
+export function vbenchHeadlineMembers(headline: string): readonly string[] | null {
+  return headline === 'quality' || headline === 'semantic' ? VBENCH_GROUP_ORDER[headline] : null;
+}

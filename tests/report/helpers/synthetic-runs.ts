@@ -9,7 +9,7 @@ import type { Provenance } from '../../../src/core/provenance.ts';
 import type { ScoresFile } from '../../../src/core/scores-file.ts';
 import { vbenchHeadline } from '../../../src/suites/vbench/headline-scores.ts';
 import type { SampleRecord } from '../../../src/core/contracts.ts';
-import { genevalOverall } from '../../../src/report/suites/geneval-layout.ts';
+import { genevalOverall } from '../../../src/suites/geneval/overall.ts';
 import { Prng } from '../../../src/report/stats/prng.ts';
 
 export interface SyntheticSample {

@@ -1,6 +1,7 @@
-import { VBENCH_DIMENSIONS, vbenchDimensionInfo, vbenchPerSampleScale } from '../../suites/vbench/constants.ts';
-import { vbenchHeadline } from '../../suites/vbench/headline-scores.ts';
-import type { ColumnSpec, SuiteLayout } from './layout.ts';
+/** VBench's report layout (Suite.layout): its columns as the paper and leaderboard head them, Quality/Semantic panels, the radar. */
+import type { ColumnSpec, SuiteLayout } from '../../core/suite-contract.ts';
+import { VBENCH_DIMENSIONS, vbenchDimensionInfo, vbenchPerSampleScale } from './constants.ts';
+import { vbenchHeadline } from './headline-scores.ts';
 
 /** "subject consistency" → "Subject Consistency", as the VBench paper and leaderboard head their columns. */
 function titleCase(label: string): string {
@@ -43,6 +44,7 @@ const headlines: ColumnSpec[] = [
 export const VBENCH_LAYOUT: SuiteLayout = {
   suite: 'vbench',
   title: 'VBench',
+  dimensionNoun: 'dimension',
   dimensions,
   headlines,
   panels: [
@@ -53,6 +55,7 @@ export const VBENCH_LAYOUT: SuiteLayout = {
     { title: 'Semantic dimensions', columns: dimensions.filter((d) => d.group === 'Semantic').map((d) => d.id) },
   ],
   display: { scale: 'percent', decimals: 2, unit: '%' },
+  radar: true,
   headline(scores, allowPartial) {
     const h = vbenchHeadline(scores, allowPartial);
     return { total: h.total, quality: h.quality, semantic: h.semantic };
