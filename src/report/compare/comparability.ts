@@ -1,5 +1,5 @@
 import { stableStringify } from '../../core/hash.ts';
-import type { Provenance } from '../../core/provenance.ts';
+import { dimensionEntriesAgree, measuredPart, type Provenance } from '../../core/provenance.ts';
 
 /**
  * Whether two runs measure the same thing, so their scores may be compared. Runs of different
@@ -30,7 +30,11 @@ export function comparabilityConflicts(a: Provenance, b: Provenance): Conflict[]
     if (mb && mb.sha256 !== a.models[id]!.sha256) out.push({ field: `model ${id}`, a: `sha256 ${a.models[id]!.sha256.slice(0, 12)}…`, b: `sha256 ${mb.sha256.slice(0, 12)}…` });
   }
   for (const dim of Object.keys(a.dimensions ?? {}).sort()) {
-    if (b.dimensions && dim in b.dimensions) same(`settings of ${dim}`, a.dimensions[dim], b.dimensions[dim]);
+    // Notes (descriptions) never make runs incomparable; an entry written before settings and notes
+    // were split agrees with the current one when it holds the same measurement.
+    const da = a.dimensions[dim] as Record<string, unknown>;
+    const db = b.dimensions?.[dim] as Record<string, unknown> | undefined;
+    if (db && !dimensionEntriesAgree(da, db)) same(`settings of ${dim}`, measuredPart(da), measuredPart(db));
   }
   return out;
 }
