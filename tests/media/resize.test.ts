@@ -95,16 +95,14 @@ function bytesOf(out: CaseOutput): Buffer {
 }
 
 /**
- * Cases that match bit for bit, and the measured bound for the others. Non-antialiased bicubic
- * is bit-identical except where a source coordinate falls within ~1e-6 below an integer (the far
- * cubic weight there differs by an ulp or two): t_bicubic_up is exact on the 512-px photos but not
- * on panorama-1000x61, poster-palette-301x219 and stamp-37x23, whose ×1.29/×1.43 sizes hit such
- * coordinates (measured against torch on every value: max |Δ| 1.98e-4, on 1.3 % of the values);
- * the antialiased kernels are within a few float32 ulps (values 0..255; normalised values are
- * ~1/60 of that).
+ * Cases that match bit for bit, and the measured bound for the others. Non-antialiased bilinear and
+ * bicubic are bit-identical on every photo (bicubic since its source index is floored as the
+ * float32 torch computes: before that, coordinates within ~1e-6 below an integer picked the
+ * neighbour one to the left and 7 of these cases differed); the antialiased kernels are within a
+ * few float32 ulps (values 0..255; normalised values are ~1/60 of that).
  */
-const EXACT = /^(pil_|clip_image|dino_image|t_bilinear_(short224|up|odd|uint8_short224)$|t_bilinear_aa_up$|dino_tensor_float$)/;
-const EXACT_EXCEPT_ON: Record<string, RegExp> = { t_bicubic_up: /^(panorama-1000x61|poster-palette-301x219|stamp-37x23)\./ };
+const EXACT = /^(pil_|clip_image|dino_image|t_bilinear_(short224|up|odd|uint8_short224)$|t_bilinear_aa_up$|dino_tensor_float$|t_bicubic_(short224|up|odd|uint8_short224)$|clip_tensor_)/;
+const EXACT_EXCEPT_ON: Record<string, RegExp> = {};
 const BOUND: Record<string, number> = { float: 2.5e-4, normalized: 2e-6, uint8: 0 };
 
 describe('parity with Pillow 9.4 / torchvision 0.14.1 on the test photos', () => {

@@ -86,7 +86,9 @@ export function cubicTaps(inSize: number, outSize: number, scaleFactor?: number)
   const last = inSize - 1;
   for (let i = 0; i < outSize; i++) {
     const src = scale * (i + 0.5) - 0.5;
-    const i0 = Math.floor(src);
+    // torch 1.13 floors the coordinate as a float32 (floorf of the float source index) but the
+    // fraction it weighs with is what remains of the unrounded coordinate: both as here.
+    const i0 = Math.floor(f32(src));
     const t = f32(src - i0);
     const t2 = f32(1 - t);
     const w = [cubicFar(f32(t + 1)), cubicNear(t), cubicNear(t2), cubicFar(f32(t2 + 1))];
