@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { GeneratorInfo } from '../core/provenance.ts';
 import { join } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { createProgress } from '../core/progress.ts';
 import { defaultRunDir } from './run-summary.ts';
 import { GenbenchError } from '../core/errors.ts';
@@ -12,7 +12,8 @@ import type { EvaluateOpts } from './evaluate-options.ts';
 import type { GeneratorEntry } from '../generate/contract.ts';
 import { findModel } from '../generate/registry.ts';
 import { BENCHMARK_SUITES, isBenchmarkSuite, type BenchmarkSuite } from '../prompts/prompt-sets.ts';
-import { defaultConcurrency, notImplemented, parseDevice, parseList, parsePositiveInt, parseShardOption, withExamples } from './common.ts';
+import { notImplemented, parsePositiveInt, withExamples } from './common.ts';
+import { addEvaluationOptions, withSamplesFolder } from './evaluation-options.ts';
 
 /** bench takes evaluate's options, with the model instead of the samples folder. */
 interface BenchOpts extends Omit<EvaluateOpts, 'videos' | 'images'> {
@@ -25,26 +26,21 @@ interface BenchOpts extends Omit<EvaluateOpts, 'videos' | 'images'> {
 export function benchCommand(): Command {
   const cmd = new Command('bench')
     .description('Generate what is missing, evaluate, aggregate and report in one go; re-running the same command resumes')
-    .addOption(new Option('--suite <suite>', 'benchmark suite').choices(['vbench', 'geneval']).default('vbench'))
     .requiredOption('--model <model>', 'nova-osp480 | nova-sd512 | folder:DIR (samples already on disk) | cmd:"…"')
-    .addOption(new Option('--mode <mode>', 'VBench mode (default: standard for a NOVA model, which generates VBench\'s prompt suite under its official names; custom for folder:DIR, as `genbench evaluate`)').choices(['custom', 'standard']))
-    .option('--dimensions <list>', 'comma-separated dimension ids', parseList)
     .option('--limit <n>', 'only the first N prompts', parsePositiveInt)
     .option('--checkpoint-dir <dir>', 'NOVA: a local checkpoint folder (Hugging Face layout) instead of downloading')
-    .option('--revision <commit>', 'NOVA: the checkpoint repository commit to download')
-    .option('--shard <I/N>', 'this machine\'s share of the prompts', parseShardOption)
-    .option('--device <device>', 'cpu, webgpu or cuda', parseDevice, 'cpu')
-    .option('--out <dir>', 'run directory')
-    .option('--concurrency <n>', `samples in flight at once (default: the number of CPU cores, ${defaultConcurrency()} here)`, parsePositiveInt)
-    .option('--threads <n>', 'ONNX Runtime intra-op threads per session', parsePositiveInt)
-    .option('--fixture-models', 'serve the tiny fixture models in place of the real ones (SMOKE run, marked)')
-    .option('--allow-errors', 'exit 0 even when some samples have error records')
-    .option('--allow-partial', 'score even when expected videos are missing; headline scores with missing dimensions, marked partial')
-    .option('--prompts-dir <dir>', 'offline: folder holding the pinned prompt files (else the sha256-checked cache)')
-    .option('--folder-prompts', 'GenEval folder:DIR: take each folder\'s metadata.jsonl as its prompt without checking it against the pinned prompts (recorded as promptCheck "skipped")')
-    .option('--options <key=value...>', 'dimension settings as `genbench evaluate --options` (VBench: cosine=fp32, exhaustive=true, preprocessing_mode=…; GenEval: threshold, counting_threshold, max_objects, max_overlap, position_threshold, logits)')
-    .option('--json', 'print the scores as JSON')
-    .option('--quiet', 'no progress output')
+    .option('--revision <commit>', 'NOVA: the checkpoint repository commit to download');
+  // The options evaluate has too (one builder): the samples come from --model, so no input flags.
+  addEvaluationOptions(cmd, {
+    inputs: false,
+    help: {
+      mode: 'VBench mode (default: standard for a NOVA model, which generates VBench\'s prompt suite under its official names; custom for folder:DIR, as `genbench evaluate`)',
+      shard: 'this machine\'s share of the prompts',
+      out: 'run directory',
+      'folder-prompts': 'GenEval folder:DIR: take each folder\'s metadata.jsonl as its prompt without checking it against the pinned prompts (recorded as promptCheck "skipped")',
+    },
+  });
+  cmd
     .action(async (raw: Omit<BenchOpts, 'mode'> & { mode?: BenchOpts['mode'] }) => {
       const entry = findModel(raw.model);
       // One rule for both commands: samples genbench generates from the prompt suite are scored in
@@ -55,7 +51,7 @@ export function benchCommand(): Command {
         const { model, limit, ...evaluateOpts } = opts;
         const folder = entry.samplesDir(model);
         process.exitCode = await runEvaluate(
-          opts.suite === 'geneval' ? { ...evaluateOpts, images: folder } : { ...evaluateOpts, videos: folder },
+          withSamplesFolder(evaluateOpts, folder),
           process.argv.slice(2),
         );
         if (process.exitCode === 0 && opts.out) {
@@ -109,7 +105,7 @@ async function benchGenerateLocked(entry: GeneratorEntry, suite: BenchmarkSuite,
   // The evaluation's run.json names the generator (checkpoint, revision, file hashes, settings, seeds).
   const generatorInfo = (JSON.parse(readFileSync(generated.provenance, 'utf8')) as { generator?: GeneratorInfo }).generator;
   const code = await runEvaluate(
-    opts.suite === 'geneval' ? { ...evaluateOpts, out, allowPartial: partial, generator: generatorInfo, images: samples } : { ...evaluateOpts, out, allowPartial: partial, generator: generatorInfo, videos: samples },
+    withSamplesFolder({ ...evaluateOpts, out, allowPartial: partial, generator: generatorInfo }, samples),
     process.argv.slice(2),
   );
   if (code === 0) {

@@ -12,6 +12,9 @@ import { modelsCommand } from './models.ts';
 import { promptsCommand } from './prompts.ts';
 import { reportCommand } from './report.ts';
 import { selftestCommand } from './selftest.ts';
+// The built-in metric models: loading the catalog registers every family's tables with the model
+// registry (runtime/model-catalog.ts), for every command of this program.
+import '../metrics/catalog.ts';
 
 export function buildProgram(): Command {
   const program = new Command('genbench')
