@@ -7,7 +7,7 @@ import type { Shard } from '../core/shard.ts';
 import type { GenerationSettingsInput } from '../generate/nova/settings.ts';
 import { DEFAULT_GENERATOR, findModel } from '../generate/registry.ts';
 import { BENCHMARK_SUITES, type BenchmarkSuite } from '../prompts/prompt-sets.ts';
-import { EXIT, notImplemented, parseDevice, parsePositiveInt, parseShardOption, printJson, withExamples } from './common.ts';
+import { EXIT, interruptSignal, notImplemented, parseDevice, parsePositiveInt, parseShardOption, printJson, withExamples } from './common.ts';
 import type { Device } from '../core/contracts.ts';
 
 export interface GenerateOpts {
@@ -105,10 +105,7 @@ export async function runGenerate(opts: GenerateOpts, command: string[]): Promis
   await ensureDeviceAvailable(opts.device); // a clean error, without GPU driver noise
   // One process per output folder (two would write the same files and duplicate records).
   const lock = acquireDirLock(opts.out, { what: 'generation folder', flag: '--out', log: (m) => progress.log(m), command });
-  const abort = new AbortController();
-  const onSignal = (): void => abort.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const interrupt = interruptSignal();
   try {
     const generator = await entry.load();
     const { runGeneration } = await import('../generate/generation-run.ts');
@@ -128,17 +125,16 @@ export async function runGenerate(opts: GenerateOpts, command: string[]): Promis
       promptsDir: opts.promptsDir,
       progress,
       command,
-      signal: abort.signal,
+      signal: interrupt.signal,
     });
     if (opts.json) printJson(r);
     else {
       process.stdout.write(`${r.out}: ${r.generated} generated, ${r.skipped} already there, ${r.planned} planned (${r.checkpoint.id}@${r.checkpoint.revision.slice(0, 12)})\n`);
       process.stdout.write(`records: ${r.records}\nprovenance: ${r.provenance}\n`);
     }
-    return abort.signal.aborted ? EXIT.failed : EXIT.ok;
+    return interrupt.signal.aborted ? EXIT.failed : EXIT.ok;
   } finally {
     lock.release({ removeDirIfUnused: true });
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.dispose();
   }
 }

@@ -1,4 +1,4 @@
-"""Golden values for src/suites/geneval/python-json.ts: CPython's repr(float) and json.dumps, and
+"""Golden values for src/core/pycompat/json.ts: CPython's repr(float) and json.dumps, and
 pandas 1.5's to_json(orient="records", lines=True), on crafted values (no upstream text).
 
     /usr/bin/python3 tools/parity/python_json_golden.py > tests/golden/python-json.json
