@@ -35,8 +35,12 @@ function recordFiles(run: string): Record<string, string> {
 function resumeAndCheck(run: string): void {
   const before = recordFiles(run);
   const scoresBefore = JSON.parse(readFileSync(join(run, 'scores.json'), 'utf8')) as { dimensions: Record<string, unknown> };
-  const command = JSON.parse(readFileSync(join(run, 'run.json'), 'utf8')).command as string[];
-  const r = runCli(command.filter((a) => a !== '--quiet'));
+  const stored = JSON.parse(readFileSync(join(run, 'run.json'), 'utf8')) as { command: string[]; dimensions: Record<string, unknown> };
+  // The run's own command, limited to the dimensions it scored: a command without --dimensions
+  // takes every implemented one, and dimensions added since then would be scored on top.
+  const command = stored.command.filter((a) => a !== '--quiet');
+  if (!command.includes('--dimensions')) command.push('--dimensions', Object.keys(stored.dimensions).join(','));
+  const r = runCli(command);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   const dims = Object.keys(before).map((f) => f.replace(/\.jsonl$/, ''));
   for (const d of dims) {
