@@ -7,27 +7,21 @@
  * — the PIL path, not the tensor Resize of `clip_transform` that embedFrameBatches (model.ts) runs —
  * then the ViT-B/32 image tower; each frame's logit against a text feature (text-tower.ts) is
  * similarity.ts `imageTextLogitF32`. The official code runs one frame per forward; the frames here
- * go `batch` per run (each frame's embedding does not depend on the others).
+ * go `batch` per run (each frame's embedding does not depend on the others), and the transforms run
+ * on worker threads (frame-jobs.ts), a few frames ahead of the model.
  */
 import { GenbenchError } from '../../core/errors.ts';
-import type { PlanarTensor, RgbImage } from '../../media/image.ts';
-import { centerCropImage, normalizeInPlace, resizeImage, toTensor } from '../../media/resize/torchvision.ts';
+import type { RgbImage } from '../../media/image.ts';
 import type { SessionModel } from '../common/tensor-io.ts';
+import { frameJobsAhead, sharedFrameJobPool } from './frame-jobs.ts';
 import { encodeImages } from './model.ts';
+import { CLIP_PIL_SIZE, clipTransformImage } from './processor.ts';
 import { imageTextLogitF32 } from './similarity.ts';
-import { CLIP_VIT_B32_IMAGE } from './spec.ts';
 import type { ClipTextFeature } from './text-tower.ts';
 
-/** The sizes and constants of the B/32 image tower's table (PIL path: its `impl` note is about the tensor path). */
-const T = CLIP_VIT_B32_IMAGE.preprocess;
-const SIZE = T.centerCrop;
-const PLANE = 3 * SIZE * SIZE;
+export { clipTransformImage };
 
-/** vbench/utils.py clip_transform_Image(224) on one decoded frame: PIL bicubic resize, center crop, ToTensor, Normalize. */
-export function clipTransformImage(frame: RgbImage): PlanarTensor {
-  const resized = resizeImage(frame, T.resize.size, T.resize.interpolation);
-  return normalizeInPlace(toTensor(centerCropImage(resized, SIZE)), T.normalize.mean, T.normalize.std);
-}
+const PLANE = 3 * CLIP_PIL_SIZE * CLIP_PIL_SIZE;
 
 /**
  * The float32 logit of every frame of `frames` against `text`, in frame order (`logits_per_text[0][0]`
@@ -46,9 +40,20 @@ export async function* frameTextLogits(imageModel: SessionModel, frames: AsyncIt
     n = 0;
     return out;
   };
-  for await (const frame of frames) {
-    pixels.set(clipTransformImage(frame).data, n * PLANE);
+  // The transforms run on the frame-job workers, up to `ahead` frames in flight, taken back in frame order.
+  const pool = sharedFrameJobPool();
+  const ahead = frameJobsAhead();
+  const queue: Promise<Float32Array | Uint8Array>[] = [];
+  const take = async function* (): AsyncGenerator<number, void, undefined> {
+    pixels.set(await queue.shift()!, n * PLANE);
     if (++n === batch) yield* await flush();
+  };
+  for await (const frame of frames) {
+    const t = pool.run('clip-pil', frame);
+    t.catch(() => {}); // handled when its turn comes
+    queue.push(t);
+    if (queue.length >= ahead) yield* take();
   }
+  while (queue.length) yield* take();
   if (n > 0) yield* await flush();
 }

@@ -13,6 +13,17 @@ import { centerCropImage, normalizeInPlace, resizeImage, toTensor } from '../../
 import { imageTransform, imageTransformGeneric } from '../common/image-transform.ts';
 import { CLIP_VIT_B32_IMAGE, CLIP_VIT_L14_IMAGE } from './spec.ts';
 
+/** The B/32 image tower's table, PIL path (its `impl` note is about the tensor path). */
+const PIL_T = CLIP_VIT_B32_IMAGE.preprocess;
+/** The side of the square clipTransformImage gives. */
+export const CLIP_PIL_SIZE = PIL_T.centerCrop;
+
+/** vbench/utils.py clip_transform_Image(224) on one decoded frame (appearance_style): PIL bicubic resize, center crop, ToTensor, Normalize. */
+export function clipTransformImage(frame: RgbImage): PlanarTensor {
+  const resized = resizeImage(frame, PIL_T.resize.size, PIL_T.resize.interpolation);
+  return normalizeInPlace(toTensor(centerCropImage(resized, CLIP_PIL_SIZE)), PIL_T.normalize.mean, PIL_T.normalize.std);
+}
+
 /** The transform both image towers declare (they share it; plain data, read by the transform workers too). */
 export const CLIP_TRANSFORM = CLIP_VIT_B32_IMAGE.preprocess;
 

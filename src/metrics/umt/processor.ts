@@ -49,17 +49,25 @@ export function umtResizeCrop(frame: RgbImage): RgbImage {
  * same object, resized once): [3, frames.length, 224, 224].
  */
 export function umtPixelValues(frames: readonly RgbImage[]): Float32Array {
-  const T = frames.length;
+  const cropped = new Map<RgbImage, Uint8Array>();
+  return umtClipTensor(
+    frames.map((frame) => {
+      let c = cropped.get(frame);
+      if (!c) cropped.set(frame, (c = umtResizeCrop(frame).data));
+      return c;
+    }),
+  );
+}
+
+/** ClipToTensor + Normalize of a clip's 224×224 RGB crops (umtResizeCrop of each frame): [3, crops.length, 224, 224]. */
+export function umtClipTensor(crops: readonly Uint8Array[]): Float32Array {
+  const T = crops.length;
   const plane = CROP * CROP;
   const out = new Float32Array(3 * T * plane);
   const { mean, std } = UMT_TRANSFORM.normalize;
   const m = mean.map((v) => f32(v));
   const s = std.map((v) => f32(v));
-  const cropped = new Map<RgbImage, RgbImage>();
-  frames.forEach((frame, t) => {
-    let c = cropped.get(frame);
-    if (!c) cropped.set(frame, (c = umtResizeCrop(frame)));
-    const d = c.data;
+  crops.forEach((d, t) => {
     for (let ch = 0; ch < 3; ch++) {
       const base = (ch * T + t) * plane;
       for (let i = 0; i < plane; i++) out[base + i] = f32(f32(f32(d[i * 3 + ch]! / 255) - m[ch]!) / s[ch]!);

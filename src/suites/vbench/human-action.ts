@@ -22,7 +22,7 @@ import { prefetchVideoProbe } from '../../media/video-probe.ts';
 import { KINETICS_400_LABELS } from '../../metrics/umt/kinetics-400.ts';
 import { classifyVideo } from '../../metrics/umt/model.ts';
 import { isCorrect, labelFromFileName } from '../../metrics/umt/postprocess.ts';
-import { umtPixelValues } from '../../metrics/umt/processor.ts';
+import { umtPixelValuesPooled } from '../../metrics/umt/pixel-values-pooled.ts';
 import { UMT_DECISION, UMT_FRAMES, UMT_VIT_L16_K400 } from '../../metrics/umt/spec.ts';
 import type { ModelHandle } from '../../runtime/model-handle.ts';
 import { fractionTrue } from './dynamic-degree-math.ts';
@@ -71,7 +71,7 @@ export const humanAction = defineDimension<NoParams, ModelHandle>({
       if (problem) ctx.log(`human_action: ${problem}`);
       const model = await ctx.models!.get(MODEL);
       const { frames, indices, frameCount } = await readMiddleFrames(sample.path, UMT_FRAMES, { signal: ctx.signal });
-      const [c] = await classifyVideo(model, umtPixelValues(frames), 1);
+      const [c] = await classifyVideo(model, await umtPixelValuesPooled(frames), 1);
       const correct = isCorrect(c!.top, label);
       return {
         value: correct,

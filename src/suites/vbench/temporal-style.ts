@@ -19,7 +19,7 @@ import { numpyMean } from '../../core/pycompat/numpy-mean.ts';
 import { readMiddleFrames } from '../../media/middle-frames.ts';
 import { prefetchVideoProbe } from '../../media/video-probe.ts';
 import { encodeText, encodeVideo } from '../../metrics/viclip/model.ts';
-import { viclipPixelValues } from '../../metrics/viclip/processor.ts';
+import { viclipPixelValuesPooled } from '../../metrics/viclip/pixel-values-pooled.ts';
 import { videoTextSimilarity } from '../../metrics/viclip/similarity.ts';
 import { VICLIP_FRAMES, VICLIP_L14_TEXT, VICLIP_L14_VIDEO } from '../../metrics/viclip/spec.ts';
 import { viclipTokenizerOf, type ViclipTokenizer, type ViclipTokens } from '../../metrics/viclip/tokenizer.ts';
@@ -80,7 +80,7 @@ export function viclipSimilarityDimension(id: 'temporal_style' | 'overall_consis
         const text = await ctx.models!.get(TEXT_MODEL);
         const t = await textFeature(text, sample.prompt);
         const { frames, indices, frameCount } = await readMiddleFrames(sample.path, VICLIP_FRAMES, { signal: ctx.signal });
-        const v = await encodeVideo(video, viclipPixelValues(frames), 1);
+        const v = await encodeVideo(video, await viclipPixelValuesPooled(frames), 1);
         const value = videoTextSimilarity(v.data.subarray(0, v.dim), t.features);
         const { length, truncated } = t.tokens;
         return {
