@@ -19,16 +19,12 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import * as ort from 'onnxruntime-node';
 import type { DimensionContext, SampleRecord, SampleRef } from '../../src/core/contracts.ts';
-import { ffmpegPath } from '../../src/media/ffmpeg.ts';
 import { loadClipTokenizer } from '../../src/metrics/clip/clip-tokenizer.ts';
 import { frameTextLogits } from '../../src/metrics/clip/image-text.ts';
 import { unitRowF32 } from '../../src/metrics/clip/similarity.ts';
@@ -38,21 +34,16 @@ import type { ModelHandle } from '../../src/runtime/model-handle.ts';
 import { appearanceStyle, frameWeightedAggregate } from '../../src/suites/vbench/appearance-style.ts';
 import { vbenchEvalResults } from '../../src/suites/vbench/official-export.ts';
 import { loadVideoFrames } from '../../src/suites/vbench/video-frames.ts';
-import { makeSampleVideos, SAMPLE_VIDEO_RECIPES } from '../../tools/fixtures/make-sample-videos.ts';
-import { mediaStandIns } from '../../tools/fixtures/media-stand-ins.ts';
+import { rebuildGoldenVideos, sha256Of, type GoldenVideoSource } from '../helpers/golden-videos.ts';
 import { expandUpstreamText, upstreamTextSkip, VBENCH_FULL_INFO } from '../helpers/upstream-text.ts';
 import { readUpstreamFile } from '../helpers/upstream-files.ts';
 
-const exec = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const TOLERANCE = 1e-4;
 const STYLE_TOKENIZER = join(root, 'tests/fixtures/clip-tokenizer-styles-reduced.json');
 
-interface GoldenVideo {
+interface GoldenVideo extends GoldenVideoSource {
   file: string;
-  video: string;
-  sha256: string;
-  made: { source?: string; source_sha256?: string; ffmpeg_args?: string[]; file?: string };
   frames: number;
   frame_results: number[];
   video_results: number;
@@ -76,7 +67,6 @@ interface Golden {
 }
 const golden = JSON.parse(readFileSync(join(root, 'tests/golden/vbench-appearance-style.json'), 'utf8')) as Golden;
 
-const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 /** ((i*7919) % 1000)/1000 - 0.5 at flat index i, as float32. */
 function checkInput(n: number): Float32Array {
@@ -101,31 +91,12 @@ before(async () => {
   for (const key of ['image', 'text'] as const) {
     const m = golden.models[key];
     const path = join(root, m.file);
-    assert.equal(sha256(path), m.sha256, `${m.file} is not the file the golden was made with`);
+    assert.equal(sha256Of(path), m.sha256, `${m.file} is not the file the golden was made with`);
     const files = key === 'text' ? { [CLIP_VIT_B32_TEXT.preprocess.tokenizer.file]: STYLE_TOKENIZER } : undefined;
     models[key] = { id: m.contract, sha256: m.sha256, session: await ort.InferenceSession.create(path), ...(files ? { files } : {}) };
   }
   work = mkdtempSync(join(tmpdir(), 'genbench-appearance-style-'));
-  const videos = golden.entries.flatMap((e) => e.videos);
-  const generated = [...new Set(videos.filter((v) => v.made.file).map((v) => v.made.file!))];
-  const recipes = SAMPLE_VIDEO_RECIPES.filter((r) => generated.includes(r.file));
-  assert.equal(recipes.length, generated.length, 'every generated golden video has a recipe');
-  for (const made of await makeSampleVideos(join(work, 'generated'), recipes)) videoPaths.set(`generated:${made.file}`, made.path);
-  const media = await mediaStandIns();
-  for (const v of videos.filter((x) => x.made.ffmpeg_args)) {
-    if (videoPaths.has(v.video)) continue;
-    const out = join(work, v.video.replace(/^media-cut:/, ''));
-    const source = media.get(v.made.source!);
-    assert.ok(source, `${v.video}: no media stand-in ${v.made.source}`);
-    assert.equal(source.sha256, v.made.source_sha256, `${v.video}: the media stand-in ${v.made.source} differs from the one the golden was made with`);
-    await exec(ffmpegPath(), v.made.ffmpeg_args!.map((a) => a.replace('{in}', source.path).replace('{out}', out)), { maxBuffer: 16 << 20 });
-    videoPaths.set(v.video, out);
-  }
-  for (const v of videos) {
-    const p = videoPaths.get(v.video);
-    assert.ok(p, `${v.video} was made`);
-    assert.equal(sha256(p), v.sha256, `${v.video}: the rebuilt video differs from the one the golden was made with`);
-  }
+  for (const [video, path] of await rebuildGoldenVideos(work, golden.entries.flatMap((e) => e.videos))) videoPaths.set(video, path);
 });
 
 after(async () => {

@@ -56,16 +56,13 @@ logit_scale float32 [] = exp(logit_scale)) and tests/fixtures/models/clip-b32-ti
 both exported from the model clip.load returned.
 """
 import argparse
-import contextlib
 import copy
 import math
 import os
 import platform
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
 import torch
@@ -123,30 +120,6 @@ def style_token(i):
     return "{{vbench-appearance-style:%d}}" % i
 
 
-def make_videos(work, media_dir=None):
-    """{video id: {path, sha256, made}} for the cuts and the generated recipes, made in `work`."""
-    os.makedirs(work, exist_ok=True)
-    videos = {}
-    media = pc.media_stand_ins(media_dir)
-    for file, source, frames in CUTS:
-        src = media[source][0]
-        out = os.path.join(work, file)
-        args = ["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", "{in}", "-frames:v", str(frames),
-                "-vsync", "passthrough", "-an", "-threads", "1", "-c:v", "libx264", "-preset", "medium",
-                "-pix_fmt", "yuv420p", *ccg.DETERMINISTIC, "{out}"]
-        subprocess.run([ccg.FFMPEG, *[a.replace("{in}", src).replace("{out}", out) for a in args]], check=True)
-        videos[f"media-cut:{file}"] = {"path": out, "sha256": pc.sha256_file(out),
-                                       "made": {"source": source, "source_made_by": "tools/fixtures/media-stand-ins.ts",
-                                                "source_sha256": media[source][1],
-                                                "ffmpeg": "node_modules/@ffmpeg-installer/linux-x64/ffmpeg",
-                                                "ffmpeg_args": args}}
-    shas = pc.make_sample_videos(work)
-    for f in GENERATED:
-        videos[f"generated:{f}"] = {"path": os.path.join(work, f), "sha256": shas[f],
-                                    "made": {"recipe": "tools/fixtures/make-sample-videos.ts SAMPLE_VIDEO_RECIPES", "file": f}}
-    return videos
-
-
 def style_entries(info):
     """[(index in VBench_full_info.json, prompt, style phrase)] of the appearance_style entries, file order."""
     return [(i, e["prompt_en"], e["auxiliary_info"][DIMENSION][DIMENSION]) for i, e in enumerate(info)
@@ -180,14 +153,8 @@ def build_checkpoint(clip, token_rows, path, config=CONFIG, vision_gain=VISION_G
                 continue
             elif name == "logit_scale":
                 p.fill_(LOGIT_SCALE)
-            elif p.dim() >= 2:
-                p.copy_(torch.randn_like(p) * (text_gain / math.sqrt(p[0].numel())))
-            elif name.endswith("bias"):
-                p.copy_(0.1 * torch.randn_like(p))
-            elif name.endswith("weight"):
-                p.copy_(1.0 + 0.1 * torch.randn_like(p))
             else:
-                raise RuntimeError(f"unexpected parameter {name}")
+                pc.init_rest(name, p, text_gain)
     probe = copy.deepcopy(model)
     clip.model.convert_weights(probe)
     half = [n for n, t in probe.state_dict().items() if t.dtype == torch.float16]
@@ -247,10 +214,8 @@ def main():
         half_names, _ = build_checkpoint(clip, token_rows, ckpt)
 
     # The videos under their standard-mode names.
-    videos = make_videos(os.path.join(work, "made"), args.media)
-    vdir = os.path.join(work, "videos")
-    shutil.rmtree(vdir, ignore_errors=True)
-    os.makedirs(vdir)
+    videos = ovs.make_videos(os.path.join(work, "made"), CUTS, GENERATED, args.media)
+    vdir = ovs.fresh_dir(os.path.join(work, "videos"))
     names = {}
     for nth, vids in PLAN:
         i, prompt, _ = entries[nth]
@@ -259,11 +224,7 @@ def main():
             shutil.copyfile(videos[vid]["path"], os.path.join(vdir, name))
             names[os.path.join(vdir, name)] = (f"{prompt_token(i)}-{k}.mp4", vid)
 
-    out_dir = os.path.join(work, "official-output")
-    t0 = time.perf_counter()
-    with open(os.path.join(work, "official-stdout.txt"), "w") as log, contextlib.redirect_stdout(log):
-        results, _ = ovs.evaluate(vb, vroot, vdir, out_dir, [DIMENSION])
-    official_seconds = time.perf_counter() - t0
+    results, official_seconds = ovs.evaluate_timed(vb, vroot, vdir, work, [DIMENSION])
     score, video_results = results[DIMENSION]
 
     # The model as the official loader returns it, exported to the two contracts.
@@ -289,11 +250,8 @@ def main():
              "text_embeds": float(np.abs(ort_txt["text_embeds"] - txt.numpy()).max()),
              "logit_scale": float(abs(float(ort_txt["logit_scale"]) - float(scale)))}
     print(f"onnxruntime-node vs torch: {diffs}", file=sys.stderr)
-    # --full: 1e-4 relative to the largest value (deep random towers give large unnormalised embeddings)
-    tol = {k: 1e-4 * (max(1.0, float(np.abs(r).max())) if args.full else 1.0)
-           for k, r in (("image_embeds", img.numpy()), ("text_embeds", txt.numpy()), ("logit_scale", scale.numpy()))}
-    if not all(d <= tol[k] for k, d in diffs.items()):  # NaN fails too
-        sys.exit("the exported graphs do not match the torch model")
+    ovs.require_export_match(diffs, {"image_embeds": img.numpy(), "text_embeds": txt.numpy(),
+                                     "logit_scale": scale.numpy()}, args.full)
     checks.append({"model": "image", "input_name": "pixel_values", "shape": [2, 3, 224, 224],
                    "input": "value ((i*7919) % 1000)/1000 - 0.5 at flat index i, float64 -> float32",
                    "output_name": "image_embeds", "output": img.tolist()})

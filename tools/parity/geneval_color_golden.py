@@ -96,14 +96,8 @@ def init_text(clip):
                 p.copy_(0.5 * torch.randn_like(p))
             elif name == "text_projection":
                 p.copy_(torch.randn_like(p) / math.sqrt(p.shape[0]))
-            elif p.dim() >= 2:
-                p.copy_(torch.randn_like(p) * (2.0 / math.sqrt(p[0].numel())))
-            elif name.endswith("bias"):
-                p.copy_(0.1 * torch.randn_like(p))
-            elif name.endswith("weight"):
-                p.copy_(1.0 + 0.1 * torch.randn_like(p))
             else:
-                raise RuntimeError(f"unexpected parameter {name}")
+                pc.init_rest(name, p, 2.0)
 
 
 def build_tiny_clip(model_mod, openai_mod):

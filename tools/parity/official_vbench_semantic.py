@@ -16,11 +16,15 @@ folder the caller fills (`cache_dir`), before vbench/utils.py is imported (it re
 import time), and `local=True` so that no file is downloaded (every path init_submodules checks
 exists, so it runs no wget).
 """
+import contextlib
 import importlib
 import importlib.util
 import json
 import os
+import shutil
+import subprocess
 import sys
+import time
 import types
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -76,3 +80,59 @@ def evaluate(vbench_mod, root, videos_dir, out_dir, dimensions, name="golden", m
     with open(os.path.join(out_dir, f"{name}_full_info.json")) as f:
         info = json.load(f)
     return results, info
+
+
+# ---------------------------------------------------------------- shared by the semantic golden scripts
+
+def make_videos(work, cuts, generated, media_dir=None):
+    """{video id: {path, sha256, made}} made in `work`: `media-cut:FILE` for each (FILE, media stand-in,
+    frames) of `cuts` (the first frames re-encoded with the pinned static ffmpeg, bit-exact flags), and
+    `generated:FILE` for each tools/fixtures/make-sample-videos.ts recipe file in `generated`."""
+    import clip_consistency_aesthetic_golden as ccg
+    os.makedirs(work, exist_ok=True)
+    videos = {}
+    media = pc.media_stand_ins(media_dir)
+    for file, source, frames in cuts:
+        src = media[source][0]
+        out = os.path.join(work, file)
+        args = ["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", "{in}", "-frames:v", str(frames),
+                "-vsync", "passthrough", "-an", "-threads", "1", "-c:v", "libx264", "-preset", "medium",
+                "-pix_fmt", "yuv420p", *ccg.DETERMINISTIC, "{out}"]
+        subprocess.run([ccg.FFMPEG, *[a.replace("{in}", src).replace("{out}", out) for a in args]], check=True)
+        videos[f"media-cut:{file}"] = {"path": out, "sha256": pc.sha256_file(out),
+                                       "made": {"source": source, "source_made_by": "tools/fixtures/media-stand-ins.ts",
+                                                "source_sha256": media[source][1],
+                                                "ffmpeg": "node_modules/@ffmpeg-installer/linux-x64/ffmpeg",
+                                                "ffmpeg_args": args}}
+    shas = pc.make_sample_videos(work)
+    for f in generated:
+        videos[f"generated:{f}"] = {"path": os.path.join(work, f), "sha256": shas[f],
+                                    "made": {"recipe": "tools/fixtures/make-sample-videos.ts SAMPLE_VIDEO_RECIPES", "file": f}}
+    return videos
+
+
+def fresh_dir(path):
+    """`path` emptied (removed if there, made again); returns it."""
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(path)
+    return path
+
+
+def evaluate_timed(vbench_mod, root, videos_dir, work, dimensions):
+    """`evaluate` into <work>/official-output with the official code's prints in
+    <work>/official-stdout.txt; returns (eval results, seconds it took)."""
+    out_dir = os.path.join(work, "official-output")
+    t0 = time.perf_counter()
+    with open(os.path.join(work, "official-stdout.txt"), "w") as log, contextlib.redirect_stdout(log):
+        results, _ = evaluate(vbench_mod, root, videos_dir, out_dir, dimensions)
+    return results, time.perf_counter() - t0
+
+
+def require_export_match(diffs, refs, full):
+    """Exit unless every max |onnxruntime-node - torch| in `diffs` is within 1e-4 (--full: 1e-4 relative to
+    the largest value of the torch output `refs[name]`, as deep random towers give large outputs); NaN fails."""
+    import numpy as np
+    tol = {k: 1e-4 * (max(1.0, float(np.abs(r).max())) if full else 1.0) for k, r in refs.items()}
+    if not all(d <= tol[k] for k, d in diffs.items()):
+        sys.exit("the exported graphs do not match the torch model" if len(diffs) > 1
+                 else "the exported graph does not match the torch model")

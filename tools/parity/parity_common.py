@@ -353,6 +353,23 @@ def check_input(shape, offset=0.0, scale=1.0, mult=7919):
     return torch.from_numpy((((i * mult) % 1000) / 1000.0 * scale + offset).astype(np.float32).reshape(shape))
 
 
+def init_rest(name, p, gain):
+    """The common part of the golden scripts' weight re-draws (inside torch.no_grad()), for a parameter
+    no special rule took: a matrix N(0, gain^2/fan_in) with fan_in = numel of one output row, a bias
+    N(0, 0.1^2), another vector named *weight (LayerNorm) 1 + N(0, 0.1^2); anything else is an error."""
+    import math
+
+    import torch
+    if p.dim() >= 2:
+        p.copy_(torch.randn_like(p) * (gain / math.sqrt(p[0].numel())))
+    elif name.endswith("bias"):
+        p.copy_(0.1 * torch.randn_like(p))
+    elif name.endswith("weight"):
+        p.copy_(1.0 + 0.1 * torch.randn_like(p))
+    else:
+        raise RuntimeError(f"unexpected parameter {name}")
+
+
 def recorder(model, keep):
     """A transparent torch wrapper around `model` that appends (input shape, keep(output)) to
     `.calls` on every call. Constructed in training mode like any nn.Module; the wrapped model's

@@ -53,7 +53,6 @@ import platform
 import shutil
 import sys
 import tempfile
-import time
 
 import numpy as np
 import torch
@@ -105,14 +104,7 @@ def init_weights(model, gain=GAIN):
         for name, p in model.named_parameters():
             if name == "pos_embed" or name.startswith("head."):
                 continue
-            if p.dim() >= 2:
-                p.copy_(torch.randn_like(p) * (gain / math.sqrt(p[0].numel())))
-            elif name.endswith("bias"):
-                p.copy_(0.1 * torch.randn_like(p))
-            elif name.endswith("weight"):
-                p.copy_(1.0 + 0.1 * torch.randn_like(p))
-            else:
-                raise RuntimeError(f"unexpected parameter {name}")
+            pc.init_rest(name, p, gain)
 
 
 def design_head(model, feats, classes):
@@ -169,10 +161,8 @@ def main():
     assert not set(OTHER_CLASSES) & set(classes.values())
     classes.update({f"X{k + 1}": c for k, c in enumerate(OTHER_CLASSES)})
 
-    videos = vg.make_videos(os.path.join(work, "made"), args.media)
-    vdir = os.path.join(work, "videos")
-    shutil.rmtree(vdir, ignore_errors=True)
-    os.makedirs(vdir)
+    videos = ovs.make_videos(os.path.join(work, "made"), vg.CUTS, vg.GENERATED, args.media)
+    vdir = ovs.fresh_dir(os.path.join(work, "videos"))
     paths = []
     for n, k, vid in PLAN:
         path = os.path.join(vdir, f"{info[entries[n]]['prompt_en']}-{k}.mp4")
@@ -193,11 +183,7 @@ def main():
         loaded, missing, unexpected = ou.load_checkpoint(ckpt)
         assert not missing and not unexpected, (missing, unexpected)
 
-        out_dir = os.path.join(work, "official-output")
-        t0 = time.perf_counter()
-        with open(os.path.join(work, "official-stdout.txt"), "w") as log, contextlib.redirect_stdout(log):
-            results, _ = ovs.evaluate(vb, vroot, vdir, out_dir, [DIM])
-        official_seconds = time.perf_counter() - t0
+        results, official_seconds = ovs.evaluate_timed(vb, vroot, vdir, work, [DIM])
         model, _, _ = ou.load_checkpoint(ckpt)
 
     os.makedirs(args.models, exist_ok=True)
@@ -242,9 +228,7 @@ def main():
     got = pc.ort_run_node(onnx_path, {"pixel_values": x.numpy()})["logits"]
     diff = float(np.abs(got - ref.numpy()).max())
     print(f"onnxruntime-node vs torch: logits max |diff| {diff:.3g}", file=sys.stderr)
-    # --full: 1e-4 relative to the largest logit
-    if not diff <= 1e-4 * (max(1.0, float(ref.abs().max())) if args.full else 1.0):
-        sys.exit("the exported graph does not match the torch model")
+    ovs.require_export_match({"logits": diff}, {"logits": ref.numpy()}, args.full)
     chk = pc.check_input((1, 3, ou.FRAMES, 224, 224), offset=-0.5, scale=4.0)
     with torch.no_grad():
         chk_out = model(chk)

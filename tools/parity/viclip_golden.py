@@ -57,7 +57,6 @@ import math
 import os
 import platform
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -66,7 +65,6 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import clip_consistency_aesthetic_golden as ccg  # noqa: E402
 import official_viclip as ov  # noqa: E402
 import official_vbench_semantic as ovs  # noqa: E402
 import parity_common as pc  # noqa: E402
@@ -105,29 +103,6 @@ def prompt_token(i):
     return "{{vbench-prompt:%d}}" % i
 
 
-def make_videos(work, media_dir=None):
-    os.makedirs(work, exist_ok=True)
-    videos = {}
-    media = pc.media_stand_ins(media_dir)
-    for file, source, frames in CUTS:
-        src = media[source][0]
-        out = os.path.join(work, file)
-        args = ["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", "{in}", "-frames:v", str(frames),
-                "-vsync", "passthrough", "-an", "-threads", "1", "-c:v", "libx264", "-preset", "medium",
-                "-pix_fmt", "yuv420p", *ccg.DETERMINISTIC, "{out}"]
-        subprocess.run([ccg.FFMPEG, *[a.replace("{in}", src).replace("{out}", out) for a in args]], check=True)
-        videos[f"media-cut:{file}"] = {"path": out, "sha256": pc.sha256_file(out),
-                                       "made": {"source": source, "source_made_by": "tools/fixtures/media-stand-ins.ts",
-                                                "source_sha256": media[source][1],
-                                                "ffmpeg": "node_modules/@ffmpeg-installer/linux-x64/ffmpeg",
-                                                "ffmpeg_args": args}}
-    shas = pc.make_sample_videos(work)
-    for f in GENERATED:
-        videos[f"generated:{f}"] = {"path": os.path.join(work, f), "sha256": shas[f],
-                                    "made": {"recipe": "tools/fixtures/make-sample-videos.ts SAMPLE_VIDEO_RECIPES", "file": f}}
-    return videos
-
-
 def init_weights(model, gain=GAIN):
     with torch.no_grad():
         for name, p in model.named_parameters():
@@ -141,14 +116,8 @@ def init_weights(model, gain=GAIN):
                 p.copy_(torch.randn_like(p))
             elif name == "text_encoder.positional_embedding":
                 p.copy_(0.1 * torch.randn_like(p))
-            elif p.dim() >= 2:
-                p.copy_(torch.randn_like(p) * (gain / math.sqrt(p[0].numel())))
-            elif name.endswith("bias"):
-                p.copy_(0.1 * torch.randn_like(p))
-            elif name.endswith("weight"):
-                p.copy_(1.0 + 0.1 * torch.randn_like(p))
             else:
-                raise RuntimeError(f"unexpected parameter {name}")
+                pc.init_rest(name, p, gain)
 
 
 def main():
@@ -193,10 +162,8 @@ def main():
         torch.save({"model": model.state_dict()}, ckpt)
     keys = sorted(model.state_dict())
 
-    videos = make_videos(os.path.join(work, "made"), args.media)
-    vdir = os.path.join(work, "videos")
-    shutil.rmtree(vdir, ignore_errors=True)
-    os.makedirs(vdir)
+    videos = ovs.make_videos(os.path.join(work, "made"), CUTS, GENERATED, args.media)
+    vdir = ovs.fresh_dir(os.path.join(work, "videos"))
     names = {}
     for dim, nth, vids in PLAN:
         i = by_dim[dim][nth]
@@ -249,11 +216,7 @@ def main():
     diffs = {"video_embeds": float(np.abs(ort_v["video_embeds"] - v.numpy()).max()),
              "text_embeds": float(np.abs(ort_t["text_embeds"] - t.numpy()).max())}
     print(f"onnxruntime-node vs torch: {diffs}", file=sys.stderr)
-    # --full: 1e-4 relative to the largest value (deep random towers give large unnormalised features)
-    tol = {k: 1e-4 * (max(1.0, float(np.abs(r).max())) if args.full else 1.0)
-           for k, r in (("video_embeds", v.numpy()), ("text_embeds", t.numpy()))}
-    if not all(d <= tol[k] for k, d in diffs.items()):  # NaN fails too
-        sys.exit("the exported graphs do not match the torch model")
+    ovs.require_export_match(diffs, {"video_embeds": v.numpy(), "text_embeds": t.numpy()}, args.full)
 
     dims_out = {}
     for dim in DIMS:

@@ -5,17 +5,11 @@
  * right). Pure maths on float32 rows; the towers are text-tower.ts and model.ts.
  */
 
-const f32 = Math.fround;
+import { unitRowF32 } from '../common/unit-row.ts';
 
-/** `x / x.norm(dim=-1, keepdim=True)` on one float32 row (no epsilon, as openai/CLIP divides; a zero row gives NaN there too). */
-export function unitRowF32(x: ArrayLike<number>): Float32Array {
-  let ss = 0;
-  for (let i = 0; i < x.length; i++) ss += x[i]! * x[i]!;
-  const n = f32(Math.sqrt(ss));
-  const out = new Float32Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = f32(x[i]! / n);
-  return out;
-}
+export { unitRowF32 };
+
+const f32 = Math.fround;
 
 /**
  * One entry of `logits_per_image` in float32: `scale` is the text tower's exp(logit_scale),

@@ -6,47 +6,20 @@
  * transforms directly (same code, same float32 arithmetic); they come back in submission order
  * per caller because each call awaits its own promise.
  */
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { PlanarTensor, RgbImage } from '../../media/image.ts';
 import { imageTransform, type ImageTransformSpec } from './image-transform.ts';
 import type { TransformReply, TransformRequest } from './frame-transform-worker.ts';
+import { WorkerPool, workerPoolSize } from './worker-pool.ts';
 
 export class FrameTransformPool {
-  private readonly workers: Worker[] = [];
-  private readonly pending = new Map<number, { resolve: (t: PlanarTensor) => void; reject: (e: Error) => void; into?: Float32Array }>();
-  private readonly load: number[] = [];
-  private nextId = 0;
-  private broken: Error | undefined;
+  private readonly pool: WorkerPool<TransformReply>;
 
   constructor(size: number) {
-    const entry = new URL('./frame-transform-worker.ts', import.meta.url).href;
-    for (let i = 0; i < size; i++) {
-      // The boot script registers tsx inside the worker (a loader registered on the main thread does not reach workers).
-      const w = new Worker(new URL('./frame-transform-worker-boot.mjs', import.meta.url), { workerData: { entry } });
-      w.on('message', (r: TransformReply) => {
-        if (--this.load[i]! === 0) w.unref();
-        const p = this.pending.get(r.id);
-        if (!p) return;
-        this.pending.delete(r.id);
-        if (r.error !== undefined || !(r.data || p.into)) p.reject(new Error(`frame transform failed: ${r.error}`));
-        else p.resolve({ channels: r.channels, height: r.height, width: r.width, data: p.into ?? new Float32Array(r.data!) });
-      });
-      w.on('error', (e) => {
-        // A broken worker fails everything in flight, and the pool stops using workers.
-        for (const [, p] of this.pending) p.reject(e);
-        this.pending.clear();
-        this.broken = e;
-      });
-      // An idle worker must not keep the process alive, a busy one must (unref after the listeners, which ref the port).
-      w.unref();
-      this.workers.push(w);
-      this.load.push(0);
-    }
+    this.pool = new WorkerPool<TransformReply>(new URL('./frame-transform-worker.ts', import.meta.url), size, 'frame transform');
   }
 
   get size(): number {
-    return this.workers.length;
+    return this.pool.size;
   }
 
   /**
@@ -56,35 +29,29 @@ export class FrameTransformPool {
    * lies in a SharedArrayBuffer (no copy, no allocation), else copied there.
    */
   run(transform: ImageTransformSpec, frame: RgbImage, into?: Float32Array): Promise<PlanarTensor> {
-    if (this.broken) return Promise.reject(new Error(`frame transform workers failed: ${this.broken.message}`));
-    if (this.workers.length === 0) {
-      try {
-        return Promise.resolve(imageTransform(frame, transform, into));
-      } catch (e) {
-        return Promise.reject(e);
-      }
-    }
-    let best = 0;
-    for (let i = 1; i < this.load.length; i++) if (this.load[i]! < this.load[best]!) best = i;
-    const id = this.nextId++;
-    const sharedIn = frame.data.buffer instanceof SharedArrayBuffer;
-    const pixels = sharedIn ? frame.data : frame.data.slice();
     const sharedOut = into !== undefined && into.buffer instanceof SharedArrayBuffer;
-    const msg: TransformRequest = { id, transform, width: frame.width, height: frame.height, pixels, ...(sharedOut ? { into } : {}) };
-    return new Promise<PlanarTensor>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, ...(sharedOut ? { into } : {}) });
-      if (this.load[best]!++ === 0) this.workers[best]!.ref();
-      this.workers[best]!.postMessage(msg, sharedIn ? [] : [pixels.buffer as ArrayBuffer]);
-    }).then((t) => {
-      if (!into || sharedOut) return t;
-      into.set(t.data);
-      return { ...t, data: into };
-    });
+    return this.pool.run(
+      () => imageTransform(frame, transform, into),
+      (id) => {
+        const sharedIn = frame.data.buffer instanceof SharedArrayBuffer;
+        const pixels = sharedIn ? frame.data : frame.data.slice();
+        const message: TransformRequest = { id, transform, width: frame.width, height: frame.height, pixels, ...(sharedOut ? { into } : {}) };
+        return { message, transfer: sharedIn ? [] : [pixels.buffer as ArrayBuffer] };
+      },
+      (r) => {
+        // Written in place by the worker, or sent back and copied into `into` when one is given.
+        if (sharedOut) return { channels: r.channels, height: r.height, width: r.width, data: into };
+        if (!r.data) return undefined;
+        const t = { channels: r.channels, height: r.height, width: r.width, data: new Float32Array(r.data) };
+        if (!into) return t;
+        into.set(t.data);
+        return { ...t, data: into };
+      },
+    );
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
-    this.workers.length = 0;
+  close(): Promise<void> {
+    return this.pool.close();
   }
 }
 
@@ -92,11 +59,7 @@ let shared: FrameTransformPool | undefined;
 
 /** One pool per process, sized to the cores (GENBENCH_TRANSFORM_WORKERS overrides; 0 = inline). */
 export function sharedFrameTransformPool(): FrameTransformPool {
-  if (!shared) {
-    const env = process.env['GENBENCH_TRANSFORM_WORKERS'];
-    const n = env !== undefined && /^\d+$/.test(env) ? Number(env) : Math.max(1, availableParallelism());
-    shared = new FrameTransformPool(n);
-  }
+  if (!shared) shared = new FrameTransformPool(workerPoolSize());
   return shared;
 }
 
