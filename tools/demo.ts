@@ -119,7 +119,7 @@ async function demoAppearanceStyle(): Promise<number> {
   const FULL_INFO = 'vbench/vbench/VBench_full_info.json';
   const promptsDir = promptsArg > 0 ? resolve(process.argv[promptsArg + 1]!) : existsSync(join(userPromptsCache, 'VBench_full_info.json')) ? userPromptsCache : undefined;
   if (!promptsDir) {
-    say('    skipped: VBench_full_info.json is not here offline (run `genbench prompts fetch vbench`, or pass --prompts-dir DIR)');
+    say('    skipped: VBench_full_info.json is not here offline (run `genbench prompts fetch VBench_full_info.json`, or pass --prompts-dir DIR)');
     return 0;
   }
   let entries;
