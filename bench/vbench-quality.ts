@@ -60,10 +60,10 @@ import { sharedFrameTransformPool } from '../src/metrics/common/frame-transform-
 import { CLIP_TRANSFORM } from '../src/metrics/clip/processor.ts';
 import type { Dimension } from '../src/core/contracts.ts';
 import { createSession } from '../src/runtime/session.ts';
-import { runInFlight } from '../src/core/score-dimension.ts';
 import type { DimensionContext } from '../src/core/contracts.ts';
 import { fileModelContext, sampleOf } from '../tests/helpers/model-context.ts';
 import { mediaStandIns } from '../tools/fixtures/media-stand-ins.ts';
+import { maxDeviation, median, scoreSamples } from './vbench-common.ts';
 
 /** Models from local files, opened as evaluate opens them (createSession). */
 function sessionModelContext(files: Record<string, string>, threads?: number): DimensionContext {
@@ -80,10 +80,6 @@ function sessionModelContext(files: Record<string, string>, threads?: number): D
   };
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 // The project's media stand-ins (tools/fixtures/media-stand-ins.ts), the folder the parity scripts use by default.
@@ -199,36 +195,6 @@ function resolveVideo(ref: string, dir: string): string {
   return p;
 }
 
-async function scoreAll(dim: Dimension, videos: string[], ctx: DimensionContext, concurrency: number): Promise<{ seconds: number; frames: number; records: unknown[] }> {
-  const records: unknown[] = new Array(videos.length);
-  let frames = 0;
-  const t0 = performance.now();
-  // The scheduler evaluate uses (scoreDimension): `concurrency` videos in flight, the next ones prefetched.
-  await runInFlight(
-    videos.map((v, i) => ({ sample: sampleOf(v), i })),
-    concurrency,
-    async ({ sample, i }) => {
-      const r = await dim.scoreSample(sample, ctx);
-      frames += Number(r.extra?.['frames'] ?? r.extra?.['frames_read'] ?? 0);
-      records[i] = { value: r.value, extra: r.extra };
-    },
-    dim.prefetch ? ({ sample }) => dim.prefetch!(sample) : undefined,
-  );
-  return { seconds: (performance.now() - t0) / 1000, frames, records };
-}
-
-/** Largest |ours - official| over the videos (booleans: 0 when equal, 1 when not). */
-function maxDeviation(records: unknown[], official: (number | boolean)[]): number {
-  let worst = 0;
-  records.forEach((r, i) => {
-    const ours = (r as { value: unknown }).value;
-    const theirs = official[i];
-    const d = typeof theirs === 'boolean' ? (ours === theirs ? 0 : 1) : Math.abs(Number(ours) - Number(theirs));
-    worst = Number.isNaN(d) ? Infinity : Math.max(worst, d);
-  });
-  return worst;
-}
-
 async function throughput(): Promise<void> {
   const only = value('--only')?.split(',');
   const full = flag('--full');
@@ -275,10 +241,10 @@ async function throughput(): Promise<void> {
           for (const id of m.dim.models) await m.ctx.models!.get(id);
           // One untimed video first: worker-thread sessions load their model copy on first use
           // (once per evaluate run; the official model build is outside its timing too).
-          await scoreAll(m.dim, videos.slice(0, 1), m.ctx, 1);
+          await scoreSamples(m.dim, videos.slice(0, 1).map(sampleOf), m.ctx, 1);
           made.set(d.id, m);
         }
-        const run = await scoreAll(m.dim, videos, m.ctx, concurrency);
+        const run = await scoreSamples(m.dim, videos.map(sampleOf), m.ctx, concurrency);
         ours.get(d.id)!.push(run.seconds);
         frames.set(d.id, run.frames);
         m.records = run.records;
@@ -296,7 +262,7 @@ async function throughput(): Promise<void> {
       if (flag('--check')) {
         // The parity tests' way: the ONNX file as is, one main-thread session, 1 intra-op thread, one video at a time.
         const m = made.get(d.id)!;
-        const reference = await scoreAll(d.make(), videos, fileModelContext(c.models(modelDir, full && c.hasFull), 1), 1);
+        const reference = await scoreSamples(d.make(), videos.map(sampleOf), fileModelContext(c.models(modelDir, full && c.hasFull), 1), 1);
         const same = JSON.stringify(reference.records) === JSON.stringify(m.records);
         console.log(`|   ${d.id} records vs the parity tests' way | ${same ? 'identical' : 'DIFFERENT'} |`);
         if (!same) process.exitCode = 1;
