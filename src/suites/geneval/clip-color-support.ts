@@ -13,6 +13,9 @@ import type { GenevalColorSupport } from './task-dimension.ts';
 export const CLIP_IMAGE_MODEL_ID = CLIP_VIT_L14_IMAGE.id;
 export const CLIP_TEXT_MODEL_ID = CLIP_VIT_L14_TEXT.id;
 
+const COLOR_MODEL_NOTE = 'open_clip ViT-L-14 pretrained=openai (image + text towers), clip_benchmark 1.4.0 zero_shot_classifier';
+const COLOR_CROP_NOTE = 'mask composited over #999, cropped to the box, PIL bicubic 224 + center crop, CLIP mean/std';
+
 /** `logits`: 'fp16' rounds the colour logits as the official CUDA autocast run does (default); 'fp32' as on a CPU. */
 export function clipColorSupport(o: { logits?: LogitPrecision } = {}): GenevalColorSupport {
   const precision = o.logits ?? 'fp16';
@@ -24,7 +27,11 @@ export function clipColorSupport(o: { logits?: LogitPrecision } = {}): GenevalCo
   };
   return {
     models: [CLIP_IMAGE_MODEL_ID, CLIP_TEXT_MODEL_ID],
-    settings: {
+    // What changes colour results (keyed); the descriptions are notes (run.json only).
+    settings: { templates: [...GENEVAL_COLOR_TEMPLATES], logits: precision },
+    notes: { model: COLOR_MODEL_NOTE, crop: COLOR_CROP_NOTE },
+    // The object records were keyed by before settings and notes were split: frozen, never reworded.
+    previousSettings: {
       model: 'open_clip ViT-L-14 pretrained=openai (image + text towers), clip_benchmark 1.4.0 zero_shot_classifier',
       templates: [...GENEVAL_COLOR_TEMPLATES],
       crop: 'mask composited over #999, cropped to the box, PIL bicubic 224 + center crop, CLIP mean/std',
