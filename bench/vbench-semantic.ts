@@ -42,6 +42,7 @@
  *   DIR/<script>[-full]/r<k>. --reuse: where that folder already holds a golden.json, take it.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { fixtureModelFile } from '../tests/helpers/fixture-model-file.ts';
 import { existsSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -248,7 +249,7 @@ const MEMORY_DIMS: Record<string, { make: () => Dimension; models: Record<string
     make: () => appearanceStyle.create({ logits: 'fp32' }),
     models: {
       'clip-vit-b32-image': { path: join(FIXTURES, 'models/clip-b32-tiny-style-image.onnx') },
-      'clip-vit-b32-text': { path: join(FIXTURES, 'models/clip-b32-tiny-text.onnx'), files: CLIP_TOKENIZER },
+      'clip-vit-b32-text': { path: fixtureModelFile(join(FIXTURES, 'models/clip-b32-tiny-text.onnx')), files: CLIP_TOKENIZER },
     },
     sample: (path) => {
       const e = info().find((x) => x.dimension.includes('appearance_style'))!;

@@ -37,6 +37,7 @@ import { loadVideoFrames } from '../../src/suites/vbench/video-frames.ts';
 import { rebuildGoldenVideos, sha256Of, type GoldenVideoSource } from '../helpers/golden-videos.ts';
 import { expandUpstreamText, upstreamTextSkip, VBENCH_FULL_INFO } from '../helpers/upstream-text.ts';
 import { readUpstreamFile } from '../helpers/upstream-files.ts';
+import { fixtureModelFile } from '../helpers/fixture-model-file.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const TOLERANCE = 1e-4;
@@ -90,7 +91,7 @@ const videoPaths = new Map<string, string>();
 before(async () => {
   for (const key of ['image', 'text'] as const) {
     const m = golden.models[key];
-    const path = join(root, m.file);
+    const path = fixtureModelFile(join(root, m.file));
     assert.equal(sha256Of(path), m.sha256, `${m.file} is not the file the golden was made with`);
     const files = key === 'text' ? { [CLIP_VIT_B32_TEXT.preprocess.tokenizer.file]: STYLE_TOKENIZER } : undefined;
     models[key] = { id: m.contract, sha256: m.sha256, session: await ort.InferenceSession.create(path), ...(files ? { files } : {}) };
