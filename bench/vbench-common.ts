@@ -1,18 +1,16 @@
 /**
- * Helpers of the VBench benchmarks (bench/vbench-semantic.ts; bench/vbench-quality.ts keeps its own
- * copies): models opened as `genbench evaluate` opens them or as the parity tests do, the scheduler
+ * Helpers of the VBench benchmarks (bench/vbench-semantic.ts, bench/vbench-quality.ts): models opened as `genbench evaluate` opens them or as the parity tests do, the scheduler
  * evaluate uses, medians, synthetic videos, and a child process's peak memory.
  */
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as ort from 'onnxruntime-node';
 import type { Dimension, DimensionContext, SampleRef } from '../src/core/contracts.ts';
 import { runInFlight } from '../src/core/score-dimension.ts';
 import { ffmpegPath } from '../src/media/ffmpeg.ts';
 import { createSession } from '../src/runtime/session.ts';
 import type { ModelHandle } from '../src/runtime/model-handle.ts';
+import { fileModelContext } from '../tests/helpers/model-context.ts';
 
 /** A model: its ONNX file and, where the contract has them, companion files by registry name (tokenizer.json). */
 export interface ModelFile {
@@ -37,28 +35,12 @@ export function sessionModelContext(models: Record<string, ModelFile>, threads?:
 
 /** The parity tests' way: the ONNX file as is, one main-thread session with `threads` intra-op threads. */
 export function plainModelContext(models: Record<string, ModelFile>, threads = 1): DimensionContext<ModelHandle> {
-  const handles = new Map<string, Promise<ModelHandle>>();
-  return {
-    device: 'cpu',
-    log() {},
-    models: {
-      get(id: string) {
-        const m = models[id];
-        if (!m) return Promise.reject(new Error(`no model file for ${id}`));
-        let h = handles.get(id);
-        if (!h) {
-          h = ort.InferenceSession.create(m.path, { intraOpNumThreads: threads }).then((session) => ({
-            id,
-            sha256: createHash('sha256').update(readFileSync(m.path)).digest('hex'),
-            session,
-            ...(m.files ? { files: m.files } : {}),
-          }));
-          handles.set(id, h);
-        }
-        return h;
-      },
-    },
-  };
+  const entries = Object.entries(models);
+  return fileModelContext(
+    Object.fromEntries(entries.map(([id, m]) => [id, m.path])),
+    threads,
+    Object.fromEntries(entries.flatMap(([id, m]) => (m.files ? [[id, m.files]] : []))),
+  );
 }
 
 export const median = (xs: readonly number[]): number => {

@@ -59,25 +59,14 @@ import { createSubjectConsistencyDimension } from '../src/suites/vbench/subject-
 import { sharedFrameTransformPool } from '../src/metrics/common/frame-transform-pool.ts';
 import { CLIP_TRANSFORM } from '../src/metrics/clip/processor.ts';
 import type { Dimension } from '../src/core/contracts.ts';
-import { createSession } from '../src/runtime/session.ts';
 import type { DimensionContext } from '../src/core/contracts.ts';
 import { fileModelContext, sampleOf } from '../tests/helpers/model-context.ts';
 import { mediaStandIns } from '../tools/fixtures/media-stand-ins.ts';
-import { maxDeviation, median, scoreSamples } from './vbench-common.ts';
+import { maxDeviation, median, scoreSamples, sessionModelContext as sessionContextOf } from './vbench-common.ts';
 
 /** Models from local files, opened as evaluate opens them (createSession). */
 function sessionModelContext(files: Record<string, string>, threads?: number): DimensionContext {
-  return {
-    device: 'cpu',
-    log() {},
-    models: {
-      async get(id: string) {
-        const path = files[id];
-        if (!path) throw new Error(`no model file for ${id}`);
-        return { id, sha256: '', session: await createSession(path, { threads }) };
-      },
-    },
-  };
+  return sessionContextOf(Object.fromEntries(Object.entries(files).map(([id, path]) => [id, { path }])), threads);
 }
 
 

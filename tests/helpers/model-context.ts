@@ -5,8 +5,11 @@ import * as ort from 'onnxruntime-node';
 import type { DimensionContext, SampleRecord, SampleRef } from '../../src/core/contracts.ts';
 import type { ModelHandle } from '../../src/runtime/model-handle.ts';
 
-/** `threads`: ONNX Runtime intra-op threads (default 1 in tests; `undefined` = ONNX Runtime's choice, as the product). */
-export function fileModelContext(files: Record<string, string>, threads: number | undefined = 1): DimensionContext<ModelHandle> {
+/**
+ * `threads`: ONNX Runtime intra-op threads (default 1 in tests; `undefined` = ONNX Runtime's choice, as the product).
+ * `companions`: per model id, its companion files by registry name (a tokenizer.json).
+ */
+export function fileModelContext(files: Record<string, string>, threads: number | undefined = 1, companions: Record<string, Record<string, string>> = {}): DimensionContext<ModelHandle> {
   const handles = new Map<string, Promise<ModelHandle>>();
   return {
     device: 'cpu',
@@ -21,6 +24,7 @@ export function fileModelContext(files: Record<string, string>, threads: number 
             id,
             sha256: createHash('sha256').update(readFileSync(path)).digest('hex'),
             session,
+            ...(companions[id] ? { files: companions[id] } : {}),
           }));
           handles.set(id, h);
         }
